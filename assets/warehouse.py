@@ -1,0 +1,56 @@
+"""Stage 4, warehouse: load one document's dimension row and facts into DuckDB."""
+
+import dagster as dg
+import polars as pl
+
+from budget_etl.documents import Document
+from budget_etl.extraction import TableExtraction
+from budget_etl.normalise import build_facts
+from budget_etl.warehouse import load_document
+from pipelines.partitions import documents_partitions
+from pipelines.resources import BudgetPaths
+
+# DuckDB has one writer: every load goes through this pool, whose limit is 1 (dagster.yaml).
+WAREHOUSE_POOL = "duckdb_writer"
+
+
+def document_row(doc: Document, quality_status: str) -> dict:
+    return {
+        "document_id": doc.document_id,
+        "file_name": doc.path.name,
+        "file_sha256": doc.file_sha256,
+        "department_name": doc.identity.department_name,
+        "document_kind": doc.identity.document_kind,
+        "fiscal_year": doc.identity.fiscal_year,
+        "page_count": doc.page_count,
+        "quality_status": quality_status,
+    }
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    group_name="warehouse",
+    kinds={"duckdb", "polars"},
+    pool=WAREHOUSE_POOL,
+    description=(
+        "The document's rows in the DuckDB warehouse (docs/WAREHOUSE.md): dim_document and the "
+        "fact tables, replaced in one transaction; a corrected file supersedes the old one."
+    ),
+)
+def warehouse_document(
+    context: dg.AssetExecutionContext,
+    document: Document,
+    budget_tables: TableExtraction,
+    narrative_facts: pl.DataFrame,
+    paths: BudgetPaths,
+) -> dg.MaterializeResult:
+    doc = document
+    facts = build_facts(doc, budget_tables.staged, narrative_facts)
+    rows = load_document(paths.warehouse_path, document_row(doc, "passed"), facts)
+    return dg.MaterializeResult(
+        metadata={
+            "warehouse": dg.MetadataValue.path(str(paths.warehouse_path)),
+            "rows_loaded": sum(rows.values()),
+            **{f"rows_{table}": n for table, n in rows.items()},
+        }
+    )

@@ -1,0 +1,12 @@
+"""The one job: every stage of one document partition."""
+
+import dagster as dg
+
+from pipelines.partitions import documents_partitions
+
+process_document_job = dg.define_asset_job(
+    name="process_document",
+    selection=dg.AssetSelection.all(),
+    partitions_def=documents_partitions,
+    description="Intake, extraction, staging, checks and warehouse load of one document.",
+)

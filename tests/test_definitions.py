@@ -1,0 +1,52 @@
+"""The code location as `dagster dev` loads it: from workspace.yaml, with its graph, schedule and sensor."""
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_workspace_definitions() -> dg.Definitions:
+    workspace = yaml.safe_load((ROOT / "workspace.yaml").read_text())
+    target = workspace["load_from"][0]["python_module"]
+    module = importlib.import_module(target["module_name"])
+    return getattr(module, target["attribute"])
+
+
+def test_workspace_loads_the_asset_graph_grouped_by_stage():
+    defs = load_workspace_definitions()
+    graph = defs.resolve_asset_graph()
+    groups = {str(key.to_user_string()): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups["document"] == "intake"
+    assert groups["budget_tables"] == "extract"
+    assert groups["narrative_facts"] == "extract"
+    assert groups["warehouse_document"] == "warehouse"
+    # every asset is partitioned per document
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).partitions_def.name == "documents"
+    # the warehouse load depends on everything extracted
+    parents = {p.to_user_string() for p in graph.get(dg.AssetKey("warehouse_document")).parent_keys}
+    assert {"document", "budget_tables", "narrative_facts"} <= parents
+
+
+def test_nightly_schedule_and_inbox_sensor_exist():
+    defs = load_workspace_definitions()
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Asia/Shanghai"
+    assert schedule.job_name == "process_document"
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    assert sensor.job_name == "process_document"
+
+
+def test_dagster_cli_validates_the_workspace():
+    result = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
