@@ -25,6 +25,8 @@ TABLE_KINDS: dict[str, str] = {
     "state_capital": "国有资本经营预算收支预算表",
     "three_public": "“三公”经费支出预算表",
     "operating_cost": "机关运行经费预算表",
+    # Templates that print 三公 and 机关运行经费 in one table (rows for both).
+    "three_public_operating_cost": "“三公”经费和机关运行经费预算表",
     "project_expenditure": "项目支出预算表（本年预算）",
     "project_carryover": "项目支出预算表（上年结转）",
 }
