@@ -247,14 +247,19 @@ class _Doc:
     def regions(
         self, in_title: Callable[[str], bool], in_sentence: Callable[[str], bool]
     ) -> list[tuple[int, int]]:
-        """Spans to search for one family: its sections; without one, the sentences naming it."""
+        """Spans to search for one family: its sections; without one, the sentences naming it,
+        each with the "其中：…" sentences that follow it (they list the parts without the name)."""
         sections = [(s, e) for s, e, _, title in self.headings() if in_title(title[:_TITLE_MAX])]
         if sections:
             return sections
-        spans, start = [], 0
+        spans: list[tuple[int, int]] = []
+        start = 0
         for end in [*self._sentence_ends, len(self.text)]:
-            if in_sentence(self.text[start:end]):
+            sentence = self.text[start:end].lstrip("\n")
+            if in_sentence(sentence):
                 spans.append((start, end))
+            elif spans and spans[-1][1] == start - 1 and sentence.startswith("其中"):
+                spans[-1] = (spans[-1][0], end)
             start = end + 1
         return spans
 

@@ -100,6 +100,14 @@ def test_government_purchase_of_services_is_not_procurement_services():
 def test_procurement_without_a_heading_is_found_in_its_sentence():
     v = values(page("2026年本单位政府采购预算总额11.00万元。其中：政府采购货物预算6.00万元、政府采购工程预算0万元、政府采购服务预算5.00万元。"))
     assert v["procurement_total"] == D("11.00") and v["procurement_services"] == D("5.00")
+    # the parts in a following "其中" sentence that does not repeat the name
+    v = values(page("政府采购情况", "2026年本单位政府采购预算总额11.00万元。其中：货物6.00万元、工程0万元、服务5.00万元。", "绩效管理情况", "其中：服务对象满意度≥95%，服务9万元。"))
+    assert v == {
+        "procurement_total": D("11.00"),
+        "procurement_goods": D("6.00"),
+        "procurement_works": D("0"),
+        "procurement_services": D("5.00"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
