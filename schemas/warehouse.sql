@@ -1,0 +1,427 @@
+-- DuckDB DDL of the budget warehouse: the single source of truth for its schema.
+--
+-- The analyst-facing contract is docs/WAREHOUSE.md; this file states it as tables, views,
+-- constraints and comments. budget_etl.warehouse.create_schema() runs this file as is and
+-- nothing else creates warehouse objects. Every statement is idempotent (IF NOT EXISTS,
+-- OR REPLACE, COMMENT ON), so running it against an existing warehouse adds what is new.
+-- The contract changes only by adding: add columns/tables/views, never rename or retype.
+--
+-- Enumerations are VARCHAR columns with CHECK constraints, not DuckDB ENUM types:
+--   * the contract types them as VARCHAR (document_kind, quality_status ...), and analysts
+--     get plain strings that sort alphabetically, compare with literals, and export to
+--     parquet/CSV/Arrow without dictionary types;
+--   * an ENUM's value set cannot be extended in place (no ALTER TYPE ... ADD VALUE), and
+--     a column typed by an ENUM pins the type; a CHECK is local to the table that needs it;
+--   * the constraint text is visible in duckdb_constraints(), next to the column comments.
+-- The storage saving of ENUMs is irrelevant at this size (tens of thousands of rows).
+--
+-- Amounts: amount_yuan DECIMAL(18,2) is canonical. amount_wan DECIMAL(20,6) is stored (not
+-- a generated column, so `INSERT ... SELECT *` and exports stay plain) and a CHECK pins it
+-- to exactly amount_yuan / 10000, computed as a DECIMAL product (x * 0.0001 stays DECIMAL
+-- in DuckDB; x / 10000 would be DOUBLE).
+--
+-- Fact tables carry no PRIMARY KEY: the economic grain includes nullable codes, and the
+-- loader checks each frame's grain for duplicates before it inserts (budget_etl.warehouse),
+-- which reports the offending rows instead of a bare index violation.
+
+------------------------------------------------------------------------------------------
+-- Dimensions
+------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS dim_document (
+    document_id     VARCHAR   PRIMARY KEY
+                    CHECK (regexp_full_match(document_id, '[0-9a-f]{16}')),
+    file_name       VARCHAR   NOT NULL,
+    file_sha256     VARCHAR   NOT NULL
+                    CHECK (regexp_full_match(file_sha256, '[0-9a-f]{64}')),
+    department_name VARCHAR   NOT NULL,
+    document_kind   VARCHAR   NOT NULL CHECK (document_kind IN ('department', 'unit')),
+    fiscal_year     INTEGER   NOT NULL CHECK (fiscal_year BETWEEN 2000 AND 2100),
+    page_count      INTEGER   NOT NULL CHECK (page_count > 0),
+    is_current      BOOLEAN   NOT NULL,
+    quality_status  VARCHAR   NOT NULL CHECK (quality_status IN ('passed', 'warned', 'failed')),
+    loaded_at       TIMESTAMP NOT NULL,
+    CHECK (document_id = left(file_sha256, 16))
+);
+
+CREATE TABLE IF NOT EXISTS dim_function_class (
+    code         VARCHAR PRIMARY KEY CHECK (regexp_full_match(code, '[0-9]{3}([0-9]{2}){0,2}')),
+    name         VARCHAR NOT NULL,
+    level        VARCHAR NOT NULL CHECK (level IN ('类', '款', '项')),
+    parent_code  VARCHAR,
+    in_reference BOOLEAN NOT NULL,
+    CHECK ((level = '类' AND length(code) = 3 AND parent_code IS NULL)
+        OR (level = '款' AND length(code) = 5 AND parent_code = left(code, 3))
+        OR (level = '项' AND length(code) = 7 AND parent_code = left(code, 5)))
+);
+
+CREATE TABLE IF NOT EXISTS dim_economic_class (
+    scheme       VARCHAR NOT NULL CHECK (scheme IN ('department', 'government')),
+    code         VARCHAR NOT NULL CHECK (regexp_full_match(code, '[0-9]{3}([0-9]{2})?')),
+    name         VARCHAR NOT NULL,
+    level        VARCHAR NOT NULL CHECK (level IN ('类', '款')),
+    parent_code  VARCHAR,
+    in_reference BOOLEAN NOT NULL,
+    PRIMARY KEY (scheme, code),
+    CHECK ((scheme = 'department' AND left(code, 1) = '3') OR (scheme = 'government' AND left(code, 1) = '5')),
+    CHECK ((level = '类' AND length(code) = 3 AND parent_code IS NULL)
+        OR (level = '款' AND length(code) = 5 AND parent_code = left(code, 3)))
+);
+
+-- Added (allowed by the contract): every name a document printed for a function code, so
+-- variants and typos (2080110 劳动关系和维权 / 劳动关系的维权) stay visible while the facts
+-- and dim_function_class use one name per code.
+CREATE TABLE IF NOT EXISTS function_class_printed_name (
+    document_id       VARCHAR NOT NULL,
+    code              VARCHAR NOT NULL,
+    printed_name      VARCHAR NOT NULL,
+    reference_name    VARCHAR,
+    matches_reference BOOLEAN NOT NULL,
+    PRIMARY KEY (document_id, code, printed_name)
+);
+
+------------------------------------------------------------------------------------------
+-- Facts
+------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS fact_revenue (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    function_code   VARCHAR       NOT NULL CHECK (regexp_full_match(function_code, '[0-9]{3}([0-9]{2}){0,2}')),
+    funding_source  VARCHAR       NOT NULL CHECK (funding_source IN ('general_public_budget', 'government_fund',
+                        'state_capital_operation', 'fiscal_special_account', 'unit_funds', 'prior_year_carryover')),
+    amount_yuan     DECIMAL(18,2) NOT NULL,
+    amount_wan      DECIMAL(20,6) NOT NULL,
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+CREATE TABLE IF NOT EXISTS fact_expenditure (
+    document_id      VARCHAR       NOT NULL,
+    fiscal_year      INTEGER       NOT NULL,
+    department_name  VARCHAR       NOT NULL,
+    budget_scope     VARCHAR       NOT NULL CHECK (budget_scope IN ('all_funds', 'general_public_budget',
+                         'government_fund', 'state_capital_operation')),
+    function_code    VARCHAR       NOT NULL CHECK (regexp_full_match(function_code, '[0-9]{3}([0-9]{2}){0,2}')),
+    expenditure_type VARCHAR       NOT NULL CHECK (expenditure_type IN ('basic', 'project')),
+    amount_yuan      DECIMAL(18,2) NOT NULL,
+    amount_wan       DECIMAL(20,6) NOT NULL,
+    page_number      INTEGER       NOT NULL CHECK (page_number > 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+CREATE TABLE IF NOT EXISTS fact_expenditure_economic (
+    document_id              VARCHAR       NOT NULL,
+    fiscal_year              INTEGER       NOT NULL,
+    department_name          VARCHAR       NOT NULL,
+    economic_code_department VARCHAR       CHECK (regexp_full_match(economic_code_department, '3[0-9]{2}([0-9]{2})?')),
+    economic_name_department VARCHAR       NOT NULL,
+    economic_code_government VARCHAR       CHECK (regexp_full_match(economic_code_government, '5[0-9]{2}([0-9]{2})?')),
+    economic_name_government VARCHAR,
+    cost_type                VARCHAR       NOT NULL CHECK (cost_type IN ('personnel', 'public')),
+    amount_yuan              DECIMAL(18,2) NOT NULL,
+    amount_wan               DECIMAL(20,6) NOT NULL,
+    page_number              INTEGER       NOT NULL CHECK (page_number > 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+CREATE TABLE IF NOT EXISTS fact_project_expenditure (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    unit_name       VARCHAR       NOT NULL,
+    project_name    VARCHAR       NOT NULL,
+    is_carryover    BOOLEAN       NOT NULL,
+    funding_source  VARCHAR       NOT NULL CHECK (funding_source IN ('general_public_budget', 'government_fund',
+                        'state_capital_operation', 'fiscal_special_account', 'unit_funds', 'prior_year_carryover')),
+    amount_yuan     DECIMAL(18,2) NOT NULL,
+    amount_wan      DECIMAL(20,6) NOT NULL,
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    -- Added: project names repeat within one table with different amounts (xiaoyi 2026 prints
+    -- 国运公司注册资本金 three times), so the printed row position is part of the grain.
+    row_index       INTEGER       NOT NULL CHECK (row_index >= 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+CREATE TABLE IF NOT EXISTS fact_three_public (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    item            VARCHAR       NOT NULL CHECK (item IN ('outbound_travel', 'official_reception',
+                        'vehicle_purchase', 'vehicle_operation')),
+    funding_source  VARCHAR       NOT NULL CHECK (funding_source IN ('general_public_budget', 'government_fund',
+                        'state_capital_operation', 'fiscal_special_account', 'unit_funds', 'prior_year_carryover')),
+    amount_yuan     DECIMAL(18,2) NOT NULL,
+    amount_wan      DECIMAL(20,6) NOT NULL,
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+CREATE TABLE IF NOT EXISTS fact_procurement (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    category        VARCHAR       NOT NULL CHECK (category IN ('goods', 'works', 'services')),
+    amount_yuan     DECIMAL(18,2) NOT NULL,
+    amount_wan      DECIMAL(20,6) NOT NULL,
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+CREATE TABLE IF NOT EXISTS fact_operating_cost (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    unit_name       VARCHAR       NOT NULL,
+    funding_source  VARCHAR       NOT NULL CHECK (funding_source IN ('general_public_budget', 'government_fund',
+                        'state_capital_operation', 'fiscal_special_account', 'unit_funds', 'prior_year_carryover')),
+    amount_yuan     DECIMAL(18,2) NOT NULL,
+    amount_wan      DECIMAL(20,6) NOT NULL,
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+------------------------------------------------------------------------------------------
+-- Operations (added): what happened to each file, and what the quality checks found
+------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS ingest_log (
+    file_name     VARCHAR   NOT NULL,
+    file_sha256   VARCHAR   NOT NULL CHECK (regexp_full_match(file_sha256, '[0-9a-f]{64}')),
+    document_id   VARCHAR   NOT NULL CHECK (document_id = left(file_sha256, 16)),
+    status        VARCHAR   NOT NULL CHECK (status IN ('loaded', 'rejected', 'failed')),
+    reason_code   VARCHAR,
+    reason        VARCHAR,
+    seen_at       TIMESTAMP NOT NULL,
+    first_seen_at TIMESTAMP NOT NULL,
+    attempts      INTEGER   NOT NULL CHECK (attempts >= 1),
+    PRIMARY KEY (file_sha256, file_name),
+    CHECK (status = 'loaded' OR reason_code IS NOT NULL)
+);
+
+CREATE TABLE IF NOT EXISTS quality_check_result (
+    document_id VARCHAR       NOT NULL,
+    check_name  VARCHAR       NOT NULL,
+    severity    VARCHAR       NOT NULL CHECK (severity IN ('error', 'warn')),
+    passed      BOOLEAN       NOT NULL,
+    expected    DECIMAL(18,2),
+    actual      DECIMAL(18,2),
+    difference  DECIMAL(18,2),
+    table_kind  VARCHAR,
+    page_number INTEGER       CHECK (page_number > 0),
+    checked_at  TIMESTAMP     NOT NULL,
+    subject     VARCHAR,
+    detail      VARCHAR
+);
+
+------------------------------------------------------------------------------------------
+-- Views for analysts
+------------------------------------------------------------------------------------------
+
+CREATE OR REPLACE VIEW v_department_budget AS
+WITH
+revenue AS (
+    SELECT document_id, SUM(amount_yuan) AS total
+    FROM fact_revenue GROUP BY document_id
+),
+expenditure AS (
+    SELECT document_id,
+           SUM(amount_yuan) AS total,
+           COALESCE(SUM(amount_yuan) FILTER (WHERE expenditure_type = 'basic'), 0) AS basic,
+           COALESCE(SUM(amount_yuan) FILTER (WHERE expenditure_type = 'project'), 0) AS project
+    FROM fact_expenditure WHERE budget_scope = 'all_funds' GROUP BY document_id
+),
+three_public AS (
+    SELECT document_id,
+           SUM(amount_yuan) AS total,
+           COALESCE(SUM(amount_yuan) FILTER (WHERE item = 'outbound_travel'), 0) AS outbound_travel,
+           COALESCE(SUM(amount_yuan) FILTER (WHERE item = 'official_reception'), 0) AS official_reception,
+           COALESCE(SUM(amount_yuan) FILTER (WHERE item IN ('vehicle_purchase', 'vehicle_operation')), 0) AS vehicles
+    FROM fact_three_public GROUP BY document_id
+),
+procurement AS (
+    SELECT document_id, SUM(amount_yuan) AS total FROM fact_procurement GROUP BY document_id
+),
+operating_cost AS (
+    SELECT document_id, SUM(amount_yuan) AS total FROM fact_operating_cost GROUP BY document_id
+)
+SELECT
+    d.document_id,
+    d.department_name,
+    d.fiscal_year,
+    d.document_kind,
+    CAST(r.total AS DECIMAL(18,2))               AS total_revenue_yuan,
+    CAST(e.total AS DECIMAL(18,2))               AS total_expenditure_yuan,
+    CAST(e.basic AS DECIMAL(18,2))               AS basic_expenditure_yuan,
+    CAST(e.project AS DECIMAL(18,2))             AS project_expenditure_yuan,
+    CAST(t.total AS DECIMAL(18,2))               AS three_public_total_yuan,
+    CAST(t.outbound_travel AS DECIMAL(18,2))     AS outbound_travel_yuan,
+    CAST(t.official_reception AS DECIMAL(18,2))  AS official_reception_yuan,
+    CAST(t.vehicles AS DECIMAL(18,2))            AS official_vehicles_yuan,
+    CAST(p.total AS DECIMAL(18,2))               AS procurement_total_yuan,
+    CAST(o.total AS DECIMAL(18,2))               AS operating_cost_yuan,
+    d.quality_status
+FROM dim_document AS d
+LEFT JOIN revenue        AS r USING (document_id)
+LEFT JOIN expenditure    AS e USING (document_id)
+LEFT JOIN three_public   AS t USING (document_id)
+LEFT JOIN procurement    AS p USING (document_id)
+LEFT JOIN operating_cost AS o USING (document_id)
+WHERE d.is_current;
+
+------------------------------------------------------------------------------------------
+-- Comments: SELECT * FROM duckdb_columns() is the data dictionary (中文 / English)
+------------------------------------------------------------------------------------------
+
+COMMENT ON TABLE dim_document IS '预算公开文件维表。粒度：每个已入库的PDF文件一行。同一部门、类型、年度的更正文件入库后，旧文件保留但 is_current = false。 / Ingested budget-disclosure PDFs. Grain: one row per ingested PDF file. When a corrected file for the same department, kind and year is loaded, the older file stays with is_current = false.';
+COMMENT ON COLUMN dim_document.document_id IS '文件标识：文件字节SHA-256的前16位十六进制 / Document id: first 16 hex digits of the SHA-256 of the file bytes';
+COMMENT ON COLUMN dim_document.file_name IS '收到时的文件名 / File name as received';
+COMMENT ON COLUMN dim_document.file_sha256 IS '文件字节的完整SHA-256摘要 / Full SHA-256 digest of the file bytes';
+COMMENT ON COLUMN dim_document.department_name IS '表格上印制的部门名称/单位名称 / Department or unit name as printed on the tables';
+COMMENT ON COLUMN dim_document.document_kind IS '文件类型：department 部门预算，unit 单位预算 / Kind: department (部门预算) or unit (单位预算)';
+COMMENT ON COLUMN dim_document.fiscal_year IS '预算年度（以封面年度为准，不取个别表题中的年份） / Budget year of the disclosure (the cover''s year wins over stray table titles)';
+COMMENT ON COLUMN dim_document.page_count IS 'PDF页数 / Number of pages of the PDF';
+COMMENT ON COLUMN dim_document.is_current IS '是否为现行版本：同一部门、类型、年度中首次入库时间最晚的文件为现行版本 / Current version: among files for the same department, kind and year, the one first loaded most recently is current; re-loading an older file does not make it current again';
+COMMENT ON COLUMN dim_document.quality_status IS '质量状态：passed 通过，warned 有警告，failed 有错误（取本文件各项检查的最差结果） / Quality status: passed, warned or failed (worst outcome of this document''s checks in quality_check_result)';
+COMMENT ON COLUMN dim_document.loaded_at IS '首次入库时间（重新入库同一文件不改变） / When this file was first loaded (unchanged when the same file is loaded again, so a reload changes nothing)';
+
+COMMENT ON TABLE dim_function_class IS '支出功能分类科目维表。粒度：每个科目编码一行（类3位、款5位、项7位）；来自参考目录及文件中出现的编码。 / Expenditure function classification (支出功能分类科目). Grain: one row per code (类 3, 款 5, 项 7 digits); from the reference list plus codes seen in documents.';
+COMMENT ON COLUMN dim_function_class.code IS '科目编码（3、5或7位数字） / Classification code (3, 5 or 7 digits)';
+COMMENT ON COLUMN dim_function_class.name IS '科目名称（取参考目录名称；参考目录中没有的编码取文件印制名称） / Name from the reference list (for codes not in the reference: the name as printed in a document)';
+COMMENT ON COLUMN dim_function_class.level IS '级次：类、款、项 / Level: 类 (class), 款 (section) or 项 (item)';
+COMMENT ON COLUMN dim_function_class.parent_code IS '上级科目编码（款的上级为类，项的上级为款；类为空） / Parent code (款 → its 类, 项 → its 款; NULL for a 类)';
+COMMENT ON COLUMN dim_function_class.in_reference IS '是否在参考目录中；false 表示仅在文件中出现（未知，并非无效） / In the shipped reference list; false: seen in documents only (unknown, not invalid)';
+
+COMMENT ON TABLE dim_economic_class IS '支出经济分类科目维表，含部门预算（301…）和政府预算（501…）两套科目。粒度：每个科目体系×科目编码一行。 / Expenditure economic classification, both schemes: department (部门预算 301…) and government (政府预算 501…). Grain: one row per scheme × code.';
+COMMENT ON COLUMN dim_economic_class.scheme IS '科目体系：department 部门预算经济分类，government 政府预算经济分类 / Scheme: department (部门预算, 301…) or government (政府预算, 501…)';
+COMMENT ON COLUMN dim_economic_class.code IS '科目编码（类3位、款5位） / Code (类 3 digits, 款 5 digits)';
+COMMENT ON COLUMN dim_economic_class.name IS '科目名称 / Name';
+COMMENT ON COLUMN dim_economic_class.level IS '级次：类、款 / Level: 类 (class) or 款 (item)';
+COMMENT ON COLUMN dim_economic_class.parent_code IS '上级科目编码（类为空） / Parent code (NULL for a 类)';
+COMMENT ON COLUMN dim_economic_class.in_reference IS '是否在参考目录中；false 表示仅在文件中出现 / In the shipped reference list; false: seen in documents only';
+
+COMMENT ON TABLE function_class_printed_name IS '（新增）文件中印制的功能分类科目名称。粒度：每个文件×科目编码×印制名称一行；用于发现名称变体和错字。 / (Added) Function-class names as printed in each document. Grain: one row per document × code × printed name; shows name variants and typos (e.g. 2080110 劳动关系的维权).';
+COMMENT ON COLUMN function_class_printed_name.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN function_class_printed_name.code IS '科目编码 / Function classification code';
+COMMENT ON COLUMN function_class_printed_name.printed_name IS '印制名称（已清洗：折行重连、去空格、全半角统一） / Name as printed, cleaned (wraps re-joined, spaces removed, width variants folded)';
+COMMENT ON COLUMN function_class_printed_name.reference_name IS '参考目录中的名称（不在参考目录中为空） / Name in the reference list (NULL when the code is not in it)';
+COMMENT ON COLUMN function_class_printed_name.matches_reference IS '印制名称是否与参考名称一致 / Whether the printed name equals the reference name';
+
+COMMENT ON TABLE fact_revenue IS '收入预算事实表，来源：预算收入总表。粒度：文件×功能分类科目（印制的最明细级次，通常为项）×资金来源。合计、类、款小计行不入本表。 / Budgeted revenue, from 预算收入总表. Grain: document × function code (most detailed printed level, normally 项) × funding source. Printed subtotals (合计, 类/款 rows) are not fact rows; blank cells (= 0) are not stored.';
+COMMENT ON COLUMN fact_revenue.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_revenue.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_revenue.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_revenue.function_code IS '支出功能分类科目编码（最明细印制级次），见 dim_function_class / Function classification code at its most detailed printed level, see dim_function_class';
+COMMENT ON COLUMN fact_revenue.funding_source IS '资金来源：general_public_budget 一般公共预算，government_fund 政府性基金，state_capital_operation 国有资本经营预算，fiscal_special_account 财政专户管理资金，unit_funds 单位资金，prior_year_carryover 上年结转 / Funding source';
+COMMENT ON COLUMN fact_revenue.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_revenue.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_revenue.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+
+COMMENT ON TABLE fact_expenditure IS '支出预算事实表。粒度：文件×预算口径×功能分类科目（印制的最明细级次）×支出类型。注意：各预算口径相互重叠（all_funds 包含一般公共预算、政府性基金等），汇总时只能筛选一个 budget_scope。 / Budgeted expenditure. Grain: document × budget scope × function code (most detailed printed level) × expenditure type. The budget scopes OVERLAP by design (all_funds includes the general public budget, government fund …): filter on exactly one budget_scope before summing. Blank cells (= 0) are not stored.';
+COMMENT ON COLUMN fact_expenditure.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_expenditure.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_expenditure.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_expenditure.budget_scope IS '预算口径（相互重叠，只取其一）：all_funds 预算支出总表，general_public_budget 一般公共预算支出表（本年），government_fund 政府性基金预算支出表，state_capital_operation 国有资本经营预算支出 / Budget scope (they overlap; filter on one): all_funds (预算支出总表), general_public_budget (一般公共预算支出预算表, current year), government_fund (政府性基金预算支出表), state_capital_operation (国有资本经营预算 expenditure side)';
+COMMENT ON COLUMN fact_expenditure.function_code IS '支出功能分类科目编码（最明细印制级次），见 dim_function_class / Function classification code at its most detailed printed level, see dim_function_class';
+COMMENT ON COLUMN fact_expenditure.expenditure_type IS '支出类型：basic 基本支出，project 项目支出 / Expenditure type: basic (基本支出) or project (项目支出)';
+COMMENT ON COLUMN fact_expenditure.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_expenditure.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_expenditure.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+
+COMMENT ON TABLE fact_expenditure_economic IS '一般公共预算基本支出经济分类事实表，来源：基本支出分经济科目表。粒度：文件×部门经济科目×政府经济科目×经费类型。类级小计行（工资福利支出等）和合计不入本表。 / Basic expenditure by economic item, from 基本支出分经济科目表. Grain: document × department economic item × government economic item × cost type. Category subtotal rows (工资福利支出 …) and 合计 are not fact rows; blank cells (= 0) are not stored.';
+COMMENT ON COLUMN fact_expenditure_economic.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_expenditure_economic.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_expenditure_economic.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_expenditure_economic.economic_code_department IS '部门预算经济科目编码（由名称及其上方类别行解析；无法解析为空并有警告检查） / Department-scheme economic code (301…), resolved from the printed name and the category row above it; NULL when unresolvable (a warning check reports it)';
+COMMENT ON COLUMN fact_expenditure_economic.economic_name_department IS '部门预算经济科目名称（印制名称，已清洗） / Department-scheme economic name as printed, cleaned';
+COMMENT ON COLUMN fact_expenditure_economic.economic_code_government IS '政府预算经济科目编码（按两套科目的对应关系解析；无法解析为空） / Government-scheme economic code (501…), resolved with the official pairing of the two schemes; NULL when unresolvable';
+COMMENT ON COLUMN fact_expenditure_economic.economic_name_government IS '政府预算经济科目名称（印制名称，已清洗） / Government-scheme economic name as printed, cleaned';
+COMMENT ON COLUMN fact_expenditure_economic.cost_type IS '经费类型：personnel 人员经费，public 公用经费 / Cost type: personnel (人员经费) or public (公用经费)';
+COMMENT ON COLUMN fact_expenditure_economic.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_expenditure_economic.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_expenditure_economic.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+
+COMMENT ON TABLE fact_project_expenditure IS '项目支出事实表，来源：项目支出预算表（本年预算）和（上年结转）。粒度：文件×单位×项目×表内行号×资金来源×是否上年结转；同名项目可多次出现，以 row_index 区分。部门、单位小计行按算术关系识别，不入本表。 / Project expenditure, from 项目支出预算表 (本年预算) and (上年结转). Grain: document × unit × project × printed row (row_index) × funding source × carry-over flag; a project name may repeat, row_index tells the rows apart. Department and unit subtotal rows, told apart by arithmetic, are not fact rows; blank cells (= 0) are not stored.';
+COMMENT ON COLUMN fact_project_expenditure.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_project_expenditure.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_project_expenditure.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_project_expenditure.unit_name IS '单位名称：项目上方的单位小计行（表中无单位行时为部门本身） / Unit: the unit subtotal row above the project (the department itself where the table has no unit rows)';
+COMMENT ON COLUMN fact_project_expenditure.project_name IS '项目名称（印制名称，折行已重连） / Project name as printed, wrapped text re-joined';
+COMMENT ON COLUMN fact_project_expenditure.is_carryover IS '是否上年结转项目（来自上年结转表） / From the carry-over table (上年结转)';
+COMMENT ON COLUMN fact_project_expenditure.funding_source IS '资金来源，取值同 fact_revenue.funding_source / Funding source, values as in fact_revenue.funding_source';
+COMMENT ON COLUMN fact_project_expenditure.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_project_expenditure.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_project_expenditure.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+COMMENT ON COLUMN fact_project_expenditure.row_index IS '（新增）项目在拼接后表格中的行号（从0开始，含表头行），用于区分同名项目并追溯到原表 / (Added) Row of the project in the stitched table (0-based, header rows included): tells repeated project names apart and traces the row to staging';
+
+COMMENT ON TABLE fact_three_public IS '“三公”经费事实表，来源：财政拨款安排“三公”经费支出预算表。粒度：文件×项目×资金来源；找到该表的文件固定12行（4个项目×3个财政拨款来源），空白或“本表无数据”记为0。公务用车购置及运行费和合计为小计，不入本表。 / “Three public” expenses, from the 三公 table. Grain: document × item × funding source; exactly 12 rows (4 items × 3 fiscal-grant sources) for every document whose table was found, 0 where blank or 本表无数据. 公务用车购置及运行费 and 合计 are subtotals, not fact rows.';
+COMMENT ON COLUMN fact_three_public.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_three_public.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_three_public.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_three_public.item IS '项目：outbound_travel 因公出国（境）费，official_reception 公务接待费，vehicle_purchase 公务用车购置费，vehicle_operation 公务用车运行维护费 / Item: outbound_travel, official_reception, vehicle_purchase, vehicle_operation';
+COMMENT ON COLUMN fact_three_public.funding_source IS '资金来源（财政拨款）：general_public_budget，government_fund，state_capital_operation / Funding source (fiscal grant): general_public_budget, government_fund, state_capital_operation';
+COMMENT ON COLUMN fact_three_public.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_three_public.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_three_public.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+
+COMMENT ON TABLE fact_procurement IS '政府采购预算事实表，来源：说明部分“政府采购情况”（或模板中的采购表）。粒度：文件×采购类别。 / Government procurement budget, from the narrative 政府采购情况 (or a procurement table where a template has one). Grain: document × category.';
+COMMENT ON COLUMN fact_procurement.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_procurement.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_procurement.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_procurement.category IS '采购类别：goods 货物，works 工程，services 服务 / Category: goods (货物), works (工程), services (服务)';
+COMMENT ON COLUMN fact_procurement.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_procurement.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_procurement.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+
+COMMENT ON TABLE fact_operating_cost IS '机关运行经费事实表，来源：财政拨款安排机关运行经费预算表。粒度：文件×单位×资金来源；只含单位行，不含“部门合计”。 / Operating cost of government bodies, from 机关运行经费预算表. Grain: document × unit × funding source; unit rows only, not the 部门合计 row. Blank cells (= 0) are not stored.';
+COMMENT ON COLUMN fact_operating_cost.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_operating_cost.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_operating_cost.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_operating_cost.unit_name IS '单位名称（印制名称） / Unit name as printed';
+COMMENT ON COLUMN fact_operating_cost.funding_source IS '资金来源（财政拨款） / Funding source (fiscal grant)';
+COMMENT ON COLUMN fact_operating_cost.amount_yuan IS '金额（元，精确值） / Amount in yuan (元), exact';
+COMMENT ON COLUMN fact_operating_cost.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_operating_cost.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+
+COMMENT ON TABLE ingest_log IS '（新增）文件接收日志，可查看被拒绝或失败的文件。粒度：每个文件（文件名×SHA-256）一行，记录最近一次处理结果。 / (Added) Every file the pipeline has seen, so bad files are visible. Grain: one row per file (file name × SHA-256), holding the outcome of the latest attempt.';
+COMMENT ON COLUMN ingest_log.file_name IS '收到时的文件名 / File name as received';
+COMMENT ON COLUMN ingest_log.file_sha256 IS '文件字节的完整SHA-256摘要 / Full SHA-256 digest of the file bytes';
+COMMENT ON COLUMN ingest_log.document_id IS '文件标识（SHA-256前16位；已入库时对应 dim_document） / Document id (first 16 hex digits of the SHA-256; matches dim_document when loaded)';
+COMMENT ON COLUMN ingest_log.status IS '最近一次处理结果：loaded 已入库，rejected 被拒绝（不是可读的预算公开文件），failed 处理失败（错误级检查未通过或程序错误） / Latest outcome: loaded, rejected (not a readable budget disclosure) or failed (an error-level check or a pipeline error)';
+COMMENT ON COLUMN ingest_log.reason_code IS '原因代码（如 not_pdf、no_text_layer、check_failed）；已入库为空 / Machine-readable reason (e.g. not_pdf, no_text_layer, check_failed); NULL when loaded';
+COMMENT ON COLUMN ingest_log.reason IS '原因说明及处理建议 / Human-readable reason and what to do about it';
+COMMENT ON COLUMN ingest_log.seen_at IS '最近一次处理时间 / When the file was last seen (latest attempt)';
+COMMENT ON COLUMN ingest_log.first_seen_at IS '（新增）首次处理时间 / (Added) When the file was first seen';
+COMMENT ON COLUMN ingest_log.attempts IS '（新增）处理次数 / (Added) How many times the file was processed';
+
+COMMENT ON TABLE quality_check_result IS '（新增）质量检查结果（勾稽关系、编码校验等）。粒度：文件×检查项×检查对象（subject）一行；随文件重新入库整体替换。 / (Added) Results of the quality checks (reconciliation identities, code validation …). Grain: one row per document × check × subject; replaced with the document''s rows on every load.';
+COMMENT ON COLUMN quality_check_result.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN quality_check_result.check_name IS '检查项名称（如 revenue_total_matches_rows） / Name of the check (e.g. revenue_total_matches_rows)';
+COMMENT ON COLUMN quality_check_result.severity IS '严重程度：error 阻止入库，warn 仅记录 / Severity: error (blocks the load) or warn (recorded)';
+COMMENT ON COLUMN quality_check_result.passed IS '是否通过 / Whether the check passed';
+COMMENT ON COLUMN quality_check_result.expected IS '期望值（金额检查为元；计数检查为个数） / Expected value (yuan for amount checks, a count for count checks)';
+COMMENT ON COLUMN quality_check_result.actual IS '实际值（单位同 expected） / Actual value (same unit as expected)';
+COMMENT ON COLUMN quality_check_result.difference IS '差额 = actual - expected（如尾差） / Difference = actual - expected (e.g. rounding 尾差)';
+COMMENT ON COLUMN quality_check_result.table_kind IS '相关表格类型（schemas.staging.TABLE_KINDS 的键） / Table concerned (a key of schemas.staging.TABLE_KINDS)';
+COMMENT ON COLUMN quality_check_result.page_number IS '相关PDF页码 / PDF page concerned';
+COMMENT ON COLUMN quality_check_result.checked_at IS '检查时间 / When the check ran';
+COMMENT ON COLUMN quality_check_result.subject IS '（新增）检查对象，如科目编码、行名称 / (Added) What was checked, e.g. a function code or a row label';
+COMMENT ON COLUMN quality_check_result.detail IS '（新增）说明 / (Added) Explanation';
+
+COMMENT ON VIEW v_department_budget IS '部门预算概览视图：每个现行文件一行，含收支总额、基本/项目支出、“三公”经费及其构成、政府采购、机关运行经费和质量状态（金额单位：元）；未找到的表对应列为空。 / Department budget overview: one row per current document with totals of revenue and expenditure, basic and project expenditure, the 三公 total and its three parts, procurement, operating cost and quality status (amounts in yuan); NULL where the source table was not found.';
+COMMENT ON COLUMN v_department_budget.document_id IS '文件标识 / Document id';
+COMMENT ON COLUMN v_department_budget.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN v_department_budget.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN v_department_budget.document_kind IS '文件类型：department 部门预算，unit 单位预算 / Kind: department or unit';
+COMMENT ON COLUMN v_department_budget.total_revenue_yuan IS '收入总计（元，含上年结转） / Total revenue in yuan, including prior-year carry-over (收入总计)';
+COMMENT ON COLUMN v_department_budget.total_expenditure_yuan IS '支出总计（元，预算支出总表口径） / Total expenditure in yuan (all_funds scope, 预算支出总表)';
+COMMENT ON COLUMN v_department_budget.basic_expenditure_yuan IS '基本支出（元） / Basic expenditure in yuan';
+COMMENT ON COLUMN v_department_budget.project_expenditure_yuan IS '项目支出（元） / Project expenditure in yuan';
+COMMENT ON COLUMN v_department_budget.three_public_total_yuan IS '“三公”经费合计（元） / 三公 total in yuan';
+COMMENT ON COLUMN v_department_budget.outbound_travel_yuan IS '因公出国（境）费（元） / Outbound official travel in yuan';
+COMMENT ON COLUMN v_department_budget.official_reception_yuan IS '公务接待费（元） / Official reception in yuan';
+COMMENT ON COLUMN v_department_budget.official_vehicles_yuan IS '公务用车购置及运行费（元） / Official vehicles, purchase and operation, in yuan';
+COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元） / Government procurement total in yuan';
+COMMENT ON COLUMN v_department_budget.operating_cost_yuan IS '机关运行经费（元） / Operating cost of government bodies in yuan';
+COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、failed / Quality status: passed, warned or failed';

@@ -1,0 +1,545 @@
+"""The warehouse honours docs/WAREHOUSE.md (the contract), loads idempotently, supersedes
+corrected files, and never locks readers out.
+
+The contract is read from docs/WAREHOUSE.md itself: every table, view, column, type and
+enumeration it names must exist in a freshly built warehouse, so the DDL cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from budget_etl.warehouse import (
+    DOCUMENT_TABLES,
+    WarehouseLoadError,
+    connect_readonly,
+    load_document,
+    open_for_update,
+    record_ingest,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = ROOT / "docs" / "WAREHOUSE.md"
+
+TYPE_WORD = r"(?:VARCHAR|INTEGER|BOOLEAN|TIMESTAMP|DECIMAL\(\d+,\s*\d+\))"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the contract
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Contract:
+    kinds: dict[str, str] = field(default_factory=dict)  # object -> "table" | "view"
+    columns: dict[str, dict[str, str | None]] = field(default_factory=dict)  # object -> column -> type
+    primary_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (object or None for "every table with the column", column) -> values
+    enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
+    global_types: dict[str, str] = field(default_factory=dict)
+
+
+def _top_level_split(text: str) -> list[str]:
+    """Split on commas that are not inside parentheses."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _backticked(text: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", text)
+
+
+def _column_item(item: str) -> tuple[str, str | None, tuple[str, ...], bool] | None:
+    """`name` [TYPE] [PK] [(... `v1` ... `v2` ...)] -> (name, type, enum values, is_pk)."""
+    m = re.match(r"`?([a-z][a-z0-9_]*)`?(.*)$", item, re.S)
+    if not m:
+        return None
+    name, rest = m.group(1), m.group(2)
+    type_match = re.match(rf"\s*({TYPE_WORD})", rest)
+    paren = re.search(r"\((.*)\)", rest, re.S)
+    values = tuple(_backticked(paren.group(1))) if paren else ()
+    return name, (type_match.group(1) if type_match else None), values, bool(re.match(rf"\s*(?:{TYPE_WORD})?\s*PK\b", rest))
+
+
+def parse_contract(text: str) -> Contract:
+    contract = Contract()
+    section = ""
+    current: str | None = None
+    blocks: dict[str, list[str]] = {}
+    preamble: list[str] = []
+    enumerations: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            section, current = line[3:].strip(), None
+            continue
+        header = re.match(r"^`([a-z][a-z0-9_]*)` — ", line)
+        if header:
+            current = header.group(1)
+            contract.kinds[current] = "view" if section.startswith("Views") else "table"
+            contract.columns[current] = {}
+            blocks[current] = []
+        if line.strip() == "Enumerations":
+            current = "__enumerations__"
+            continue
+        if current == "__enumerations__":
+            enumerations.append(line)
+        elif current:
+            blocks[current].append(line)
+        else:
+            preamble.append(line)
+
+    # Types stated once for every table: "`amount_yuan DECIMAL(18,2)`", "`amount_wan` (DECIMAL(20,6)".
+    for name, type_ in re.findall(rf"`?([a-z][a-z0-9_]*)`?\s*\(?\s*({TYPE_WORD})", " ".join(preamble)):
+        contract.global_types[name] = type_
+
+    for obj, lines in blocks.items():
+        cols = contract.columns[obj]
+        # Markdown tables: | column | type | meaning |
+        for line in lines:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+            if len(cells) >= 3 and re.fullmatch(r"[a-z][a-z0-9_]*", cells[0]) and cells[1] != "type":
+                type_match = re.match(TYPE_WORD, cells[1])
+                cols[cells[0]] = type_match.group(0) if type_match else None
+                if re.search(r"\bPK\b", cells[1]):
+                    contract.primary_keys[obj] = (cells[0],)
+                values = _backticked(cells[2])
+                if len(values) >= 2:
+                    contract.enums[(obj, cells[0])] = tuple(values)
+        prose = " ".join(l.strip() for l in lines if not l.startswith("|"))
+        # "Columns: a, b, c BOOLEAN, d (`x` … / `y` …)." up to the sentence end.
+        for m in re.finditer(r"Columns:\s*(.*?)(?:\.\s+(?=[A-Z(])|\.$|$)", prose):
+            for item in _top_level_split(m.group(1)):
+                parsed = _column_item(item)
+                if parsed:
+                    name, type_, values, _ = parsed
+                    cols[name] = type_
+                    if len(values) >= 2:
+                        contract.enums[(obj, name)] = values
+        # Inline definitions of a dimension: "— label: `code` VARCHAR PK (…), `name`, `level` (`类`, …)".
+        definition = re.match(r"^`[a-z0-9_]+` — [^:]*:\s*(.*?)(?=\.\s+PK \(|$)", prose)
+        if definition and definition.group(1).startswith("`"):  # a column list, not a grain sentence
+            for item in _top_level_split(definition.group(1)):
+                if item.startswith("`"):
+                    parsed = _column_item(item.rstrip("."))
+                    if parsed:
+                        name, type_, values, is_pk = parsed
+                        cols[name] = type_
+                        if is_pk:
+                            contract.primary_keys[obj] = (name,)
+                        if len(values) >= 2:
+                            contract.enums[(obj, name)] = values
+        pk = re.search(r"\.\s+PK \(([^)]*)\)", prose)
+        if pk:
+            contract.primary_keys[obj] = tuple(c.strip() for c in pk.group(1).split(","))
+        # Enumerations written as "name: `v1` …, `v2` …." (bullets and inline).
+        for m in re.finditer(r"\b([a-z][a-z0-9_]*):\s*(`.*?)(?:\.\s|\.$|$)", prose):
+            if m.group(1) in cols:  # "both schemes: `scheme` …" introduces columns, not values
+                contract.enums[(obj, m.group(1))] = tuple(_backticked(m.group(2)))
+
+    enum_text = " ".join(l.strip() for l in enumerations)
+    for m in re.finditer(r"\b([a-z][a-z0-9_]*):\s*(`.*?)(?:\.\s|\.$|$)", enum_text):
+        contract.enums[(None, m.group(1))] = tuple(_backticked(m.group(2)))
+    return contract
+
+
+@pytest.fixture(scope="module")
+def contract() -> Contract:
+    return parse_contract(CONTRACT.read_text(encoding="utf-8"))
+
+
+def test_the_contract_parser_reads_what_the_contract_says(contract):
+    """Guard the parser itself, so a silent parsing gap cannot make the contract tests vacuous."""
+    assert contract.kinds["v_department_budget"] == "view"
+    assert {"dim_document", "dim_function_class", "dim_economic_class", "fact_revenue", "fact_expenditure",
+            "fact_expenditure_economic", "fact_project_expenditure", "fact_three_public", "fact_procurement",
+            "fact_operating_cost"} <= {k for k, v in contract.kinds.items() if v == "table"}
+    assert len(contract.columns["dim_document"]) == 10
+    assert contract.columns["dim_function_class"] == {
+        "code": "VARCHAR", "name": None, "level": None, "parent_code": None, "in_reference": "BOOLEAN"}
+    assert contract.primary_keys["dim_economic_class"] == ("scheme", "code")
+    assert contract.columns["fact_project_expenditure"]["is_carryover"] == "BOOLEAN"
+    assert len(contract.columns["fact_expenditure_economic"]) == 11
+    assert contract.enums[("fact_expenditure", "budget_scope")] == (
+        "all_funds", "general_public_budget", "government_fund", "state_capital_operation")
+    assert contract.enums[("fact_expenditure_economic", "cost_type")] == ("personnel", "public")
+    assert contract.enums[("dim_economic_class", "level")] == ("类", "款")
+    assert contract.enums[("fact_three_public", "item")] == (
+        "outbound_travel", "official_reception", "vehicle_purchase", "vehicle_operation")
+    assert contract.enums[("dim_document", "quality_status")] == ("passed", "warned", "failed")
+    assert len(contract.enums[(None, "funding_source")]) == 6
+    assert contract.global_types == {"amount_yuan": "DECIMAL(18,2)", "amount_wan": "DECIMAL(20,6)"}
+
+
+# ---------------------------------------------------------------------------------------------
+# A fresh warehouse against the contract
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    path = tmp_path_factory.mktemp("fresh") / "warehouse.duckdb"
+    with open_for_update(path):
+        pass
+    con = connect_readonly(path)
+    yield con
+    con.close()
+
+
+def _catalog(con):
+    tables = dict(con.execute(
+        "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database()").fetchall())
+    views = dict(con.execute(
+        "SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND NOT internal"
+    ).fetchall())
+    columns = {}
+    for table, column, type_, comment in con.execute(
+        "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND NOT internal"
+    ).fetchall():
+        columns.setdefault(table, {})[column] = (type_, comment)
+    return tables, views, columns
+
+
+def test_every_table_view_and_column_of_the_contract_exists_with_its_type(contract, fresh):
+    tables, views, columns = _catalog(fresh)
+    for obj, kind in contract.kinds.items():
+        assert obj in (views if kind == "view" else tables), f"{kind} {obj} missing"
+        for column, type_ in contract.columns[obj].items():
+            assert column in columns[obj], f"{obj}.{column} missing"
+            expected = type_ or contract.global_types.get(column)
+            if expected:
+                actual = columns[obj][column][0]
+                assert actual.replace(" ", "") == expected.replace(" ", ""), f"{obj}.{column}: {actual} != {expected}"
+
+
+def test_primary_keys_of_the_contract(contract, fresh):
+    for obj, key in contract.primary_keys.items():
+        rows = fresh.execute(
+            "SELECT constraint_column_names FROM duckdb_constraints() "
+            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'", [obj]).fetchall()
+        assert rows and tuple(rows[0][0]) == key, f"{obj}: primary key {rows} != {key}"
+
+
+def _single_column_checks(con, table: str, column: str) -> list[str]:
+    return [
+        expr for (expr,) in con.execute(
+            "SELECT expression FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'CHECK' "
+            "AND list_distinct(constraint_column_names) = [?]", [table, column]).fetchall()
+    ]
+
+
+def _accepts(con, table: str, column: str, value: str) -> bool:
+    checks = _single_column_checks(con, table, column)
+    assert checks, f"{table}.{column}: no CHECK constraint enforces its enumeration"
+    return all(
+        con.execute(f'SELECT coalesce({expr}, true) FROM (SELECT ?::VARCHAR AS "{column}")', [value]).fetchone()[0]
+        for expr in checks
+    )
+
+
+def test_every_enumeration_is_enforced_with_exactly_the_contract_values(contract, fresh):
+    _, _, columns = _catalog(fresh)
+    targets = []
+    for (obj, column), values in contract.enums.items():
+        objs = [obj] if obj else [t for t, k in contract.kinds.items() if k == "table" and column in columns.get(t, {})]
+        assert objs, f"enumeration {column} applies to no table"
+        targets += [(t, column, values) for t in objs]
+    # 2 dim_document + 1 function level + 2 economic + 2 expenditure + cost_type + item + category
+    # + funding_source on the four fact tables that have it.
+    assert len(targets) == 14, targets
+    for table, column, values in targets:
+        for value in values:
+            assert _accepts(fresh, table, column, value), f"{table}.{column} rejects contract value {value!r}"
+        assert not _accepts(fresh, table, column, "not_in_contract"), f"{table}.{column} accepts anything"
+
+
+def test_every_table_view_and_column_has_a_chinese_and_english_comment(fresh):
+    tables, views, columns = _catalog(fresh)
+    bilingual = re.compile(r"(?=.*[\u4e00-\u9fff])(?=.*[A-Za-z]{3})", re.S)
+    for name, comment in {**tables, **views}.items():
+        assert comment and bilingual.match(comment), f"{name}: comment {comment!r}"
+        for column, (_, col_comment) in columns[name].items():
+            assert col_comment and bilingual.match(col_comment), f"{name}.{column}: comment {col_comment!r}"
+    for name, comment in tables.items():
+        if name.startswith(("fact_", "dim_")) or name in DOCUMENT_TABLES or name == "ingest_log":
+            assert "Grain" in comment and "粒度" in comment, f"{name}: the comment must state the grain"
+    assert "OVERLAP" in tables["fact_expenditure"] and "重叠" in tables["fact_expenditure"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+D = Decimal
+
+
+def _document(tag: str, *, department="吕梁市人民政府办公室", kind="department", year=2026) -> dict:
+    sha = hashlib.sha256(tag.encode()).hexdigest()
+    return {
+        "document_id": sha[:16],
+        "file_name": f"{tag}.pdf",
+        "file_sha256": sha,
+        "department_name": department,
+        "document_kind": kind,
+        "fiscal_year": year,
+        "page_count": 120,
+    }
+
+
+def _frame(rows: list[dict], **overrides) -> pl.DataFrame:
+    schema = {"amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32, **overrides}
+    return pl.DataFrame(rows, schema_overrides={k: v for k, v in schema.items() if k in rows[0]})
+
+
+def _facts(scale: int = 1) -> dict[str, pl.DataFrame]:
+    """A small document's facts (amounts in yuan), lvliang-like."""
+    s = D(scale)
+    return {
+        "fact_revenue": _frame([
+            {"function_code": "2010301", "funding_source": "general_public_budget", "amount_yuan": D("14690300.00") * s, "page_number": 5},
+            {"function_code": "2010302", "funding_source": "general_public_budget", "amount_yuan": D("2572200.00") * s, "page_number": 5},
+        ]),
+        "fact_expenditure": _frame([
+            {"budget_scope": "all_funds", "function_code": "2010301", "expenditure_type": "basic", "amount_yuan": D("14690300.00") * s, "page_number": 6},
+            {"budget_scope": "all_funds", "function_code": "2010302", "expenditure_type": "project", "amount_yuan": D("2572200.00") * s, "page_number": 6},
+            {"budget_scope": "general_public_budget", "function_code": "2010301", "expenditure_type": "basic", "amount_yuan": D("14690300.00") * s, "page_number": 9},
+        ]),
+        "fact_expenditure_economic": _frame([
+            {"economic_code_department": "30101", "economic_name_department": "基本工资", "economic_code_government": "50101",
+             "economic_name_government": "工资奖金津补贴", "cost_type": "personnel", "amount_yuan": D("5718900.00") * s, "page_number": 10},
+            {"economic_code_department": None, "economic_name_department": "某未知科目", "economic_code_government": None,
+             "economic_name_government": None, "cost_type": "public", "amount_yuan": D("100.00") * s, "page_number": 10},
+        ]),
+        "fact_project_expenditure": _frame([
+            {"unit_name": "吕梁市人民政府办公室", "project_name": "国运公司注册资本金", "is_carryover": False,
+             "funding_source": "general_public_budget", "amount_yuan": D("3250000.00") * s, "page_number": 15, "row_index": 5},
+            {"unit_name": "吕梁市人民政府办公室", "project_name": "国运公司注册资本金", "is_carryover": False,
+             "funding_source": "general_public_budget", "amount_yuan": D("70000000.00") * s, "page_number": 15, "row_index": 9},
+        ], row_index=pl.Int32),
+        "fact_three_public": _frame([
+            {"item": item, "funding_source": source, "amount_yuan": D("50000.00") * s if item == "vehicle_operation" and source == "general_public_budget" else D("0.00"), "page_number": 13}
+            for item in ("outbound_travel", "official_reception", "vehicle_purchase", "vehicle_operation")
+            for source in ("general_public_budget", "government_fund", "state_capital_operation")
+        ]),
+        "fact_procurement": _frame([
+            {"category": "goods", "amount_yuan": D("415200.00") * s, "page_number": 19},
+            {"category": "works", "amount_yuan": D("0.00"), "page_number": 19},
+            {"category": "services", "amount_yuan": D("1161300.00") * s, "page_number": 19},
+        ]),
+        "fact_operating_cost": _frame([
+            {"unit_name": "吕梁市人民政府办公室", "funding_source": "general_public_budget", "amount_yuan": D("2333400.00") * s, "page_number": 14},
+        ]),
+        "quality_check_result": pl.DataFrame([
+            {"check_name": "revenue_total_matches_rows", "severity": "error", "passed": True, "expected": D("17262500.00"),
+             "actual": D("17262500.00"), "difference": D("0.00"), "table_kind": "revenue_summary", "page_number": 5,
+             "checked_at": datetime(2026, 1, 1, 12), "subject": "合计", "detail": None},
+        ], schema_overrides={"expected": pl.Decimal(18, 2), "actual": pl.Decimal(18, 2), "difference": pl.Decimal(18, 2),
+                             "page_number": pl.Int32, "detail": pl.String}),
+        "dim_function_class": pl.DataFrame([
+            {"code": "2240199", "name": "其他应急管理支出（测试）", "level": "项", "parent_code": "22401"},
+        ]),
+    }
+
+
+def _snapshot(con, exclude=("ingest_log",)) -> dict[str, list[tuple]]:
+    tables = [t for (t,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()]
+    views = [v for (v,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal").fetchall()]
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables + views if t not in exclude}
+
+
+def test_amounts_are_exact_decimals_and_wan_is_yuan_over_10000(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_document(path, _document("a"), _facts())
+    with connect_readonly(path) as con:
+        rows = con.execute("SELECT amount_yuan, amount_wan, typeof(amount_yuan), typeof(amount_wan) FROM fact_revenue ORDER BY 1").fetchall()
+        assert rows == [(D("2572200.00"), D("257.220000"), "DECIMAL(18,2)", "DECIMAL(20,6)"),
+                        (D("14690300.00"), D("1469.030000"), "DECIMAL(18,2)", "DECIMAL(20,6)")]
+        assert con.execute("SELECT count(*) FROM fact_expenditure_economic WHERE amount_wan * 10000 <> amount_yuan").fetchone()[0] == 0
+        summary = con.execute("SELECT total_revenue_yuan, total_expenditure_yuan, basic_expenditure_yuan, project_expenditure_yuan, "
+                              "three_public_total_yuan, official_vehicles_yuan, procurement_total_yuan, operating_cost_yuan, "
+                              "quality_status FROM v_department_budget").fetchall()
+        assert summary == [(D("17262500.00"), D("17262500.00"), D("14690300.00"), D("2572200.00"), D("50000.00"),
+                            D("50000.00"), D("1576500.00"), D("2333400.00"), "passed")]
+
+
+def test_floats_and_sub_fen_amounts_are_refused(tmp_path):
+    path = tmp_path / "w.duckdb"
+    floats = {"fact_procurement": pl.DataFrame({"category": ["goods"], "amount_yuan": [1.1], "page_number": [1]})}
+    with pytest.raises(WarehouseLoadError, match="float"):
+        load_document(path, _document("a"), floats)
+    sub_fen = {"fact_procurement": pl.DataFrame({"category": ["goods"], "amount_yuan": [D("1.005")], "page_number": [1]},
+                                                schema_overrides={"amount_yuan": pl.Decimal(20, 4)})}
+    with pytest.raises(WarehouseLoadError, match="fen"):
+        load_document(path, _document("a"), sub_fen)
+    assert not path.exists()  # a failed first load leaves no warehouse behind
+
+
+def test_a_frame_with_two_rows_on_one_grain_is_refused(tmp_path):
+    facts = _facts()
+    facts["fact_procurement"] = pl.concat([facts["fact_procurement"], facts["fact_procurement"].head(1)])
+    with pytest.raises(WarehouseLoadError, match="grain"):
+        load_document(tmp_path / "w.duckdb", _document("a"), facts)
+
+
+def test_loading_the_same_document_twice_changes_nothing(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_document(path, _document("other", department="临县刘家会镇人民政府"), _facts(2), now=datetime(2026, 1, 1))
+    load_document(path, _document("a"), _facts(), now=datetime(2026, 1, 2))
+    with connect_readonly(path) as con:
+        first = _snapshot(con)
+    counts = load_document(path, _document("a"), _facts(), now=datetime(2026, 1, 3))
+    assert counts["fact_three_public"] == 12
+    with connect_readonly(path) as con:
+        assert _snapshot(con) == first
+        # The second sighting is an event of the file, not of the warehouse contents.
+        assert con.execute("SELECT attempts, status FROM ingest_log WHERE file_name = 'a.pdf'").fetchall() == [(2, "loaded")]
+        # dimension rows a document brought in are kept, flagged as not in the reference list
+        assert con.execute("SELECT name, in_reference FROM dim_function_class WHERE code = '2240199'").fetchall() == [("其他应急管理支出（测试）", False)]
+
+
+def test_a_reload_replaces_every_row_of_the_document(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_document(path, _document("a"), _facts())
+    fewer = {"fact_procurement": _facts()["fact_procurement"].head(1)}
+    load_document(path, _document("a"), fewer)
+    with connect_readonly(path) as con:
+        for table in DOCUMENT_TABLES:
+            n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert n == (1 if table == "fact_procurement" else 0), table
+
+
+def test_a_corrected_file_supersedes_the_old_one(tmp_path):
+    path = tmp_path / "w.duckdb"
+    old, new = _document("v1"), _document("v2")
+    unit = _document("unit-doc", kind="unit")
+    load_document(path, old, _facts(), now=datetime(2026, 3, 1))
+    load_document(path, unit, _facts(), now=datetime(2026, 3, 2))
+    load_document(path, new, _facts(2), now=datetime(2026, 3, 3))
+
+    def current():
+        with connect_readonly(path) as con:
+            return dict(con.execute("SELECT file_name, is_current FROM dim_document").fetchall()), \
+                con.execute("SELECT document_id, total_revenue_yuan FROM v_department_budget ORDER BY ALL").fetchall(), \
+                con.execute("SELECT count(DISTINCT document_id) FROM fact_revenue").fetchone()[0]
+
+    flags, summary, with_facts = current()
+    assert flags == {"v1.pdf": False, "v2.pdf": True, "unit-doc.pdf": True}
+    assert sorted(summary) == sorted([(new["document_id"], D("34525000.00")), (unit["document_id"], D("17262500.00"))])
+    assert with_facts == 3  # the superseded file keeps its rows, traceable, just not current
+
+    # Re-running the old file (e.g. a backfill) does not make it current again.
+    load_document(path, old, _facts(), now=datetime(2026, 3, 4))
+    assert current()[0] == flags
+
+
+def test_quality_status_is_the_worst_check_outcome(tmp_path):
+    path = tmp_path / "w.duckdb"
+    facts = _facts()
+    facts["quality_check_result"] = pl.concat([
+        facts["quality_check_result"],
+        facts["quality_check_result"].with_columns(pl.lit("warn").alias("severity"), pl.lit(False).alias("passed"),
+                                                   pl.lit("economic_name_resolved").alias("check_name")),
+    ])
+    load_document(path, {**_document("a"), "quality_status": "passed"}, facts)
+    with connect_readonly(path) as con:
+        assert con.execute("SELECT quality_status FROM dim_document").fetchone()[0] == "warned"
+
+
+def test_rejected_and_failed_files_are_visible_in_the_ingest_log(tmp_path):
+    path = tmp_path / "w.duckdb"
+    sha = hashlib.sha256(b"<html>").hexdigest()
+    record_ingest(path, file_name="bad.pdf", file_sha256=sha, status="rejected", reason_code="not_pdf",
+                  reason="bad.pdf: the file is an HTML page, not a PDF")
+    with connect_readonly(path) as con:
+        assert con.execute("SELECT document_id, status, reason_code, attempts FROM ingest_log").fetchall() == [
+            (sha[:16], "rejected", "not_pdf", 1)]
+    with pytest.raises(duckdb.ConstraintException):
+        record_ingest(path, file_name="x.pdf", file_sha256=sha, status="failed")  # a failure needs a reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Readers are never locked out
+# ---------------------------------------------------------------------------------------------
+
+READER = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    print(con.execute("SELECT count(*) FROM dim_document").fetchone()[0], flush=True)
+    if len(sys.argv) > 2:          # a long-lived reader: wait, then query the same connection again
+        sys.stdin.readline()
+        print(con.execute("SELECT count(*) FROM dim_document").fetchone()[0], flush=True)
+""")
+
+
+def _read_in_another_process(path: Path) -> str:
+    done = subprocess.run([sys.executable, "-c", READER, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_reader_process_queries_the_warehouse_while_a_load_is_in_progress(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_document(path, _document("a"), _facts())
+    # A reader that connected before the refresh, and stays connected through it.
+    early = subprocess.Popen([sys.executable, "-c", READER, str(path), "wait"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert early.stdout.readline().strip() == "1"
+        seen_during_load = []
+
+        def pause(con):
+            # The load's transaction is open (its rows are inserted, not committed): a new reader
+            # process connects to the live file and sees the last complete warehouse.
+            assert con.execute("SELECT count(*) FROM dim_document").fetchone()[0] == 2
+            seen_during_load.append(_read_in_another_process(path))
+
+        load_document(path, _document("b", department="孝义市工业和信息化局"), _facts(), pause=pause)
+        assert seen_during_load == ["1"]
+        assert _read_in_another_process(path) == "2"  # a reader connecting after the swap sees the load
+        out, err = early.communicate("go\n", timeout=120)
+        assert early.returncode == 0, err
+        assert out.strip() == "1"  # the early reader kept reading its snapshot, without an error
+    finally:
+        if early.poll() is None:
+            early.kill()
+
+
+def test_a_failed_load_leaves_the_live_warehouse_untouched(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_document(path, _document("a"), _facts())
+    with connect_readonly(path) as con:
+        before = _snapshot(con, exclude=())
+
+    def fail(con):
+        raise RuntimeError("simulated crash mid-load")
+
+    with pytest.raises(RuntimeError, match="simulated"):
+        load_document(path, _document("b"), _facts(), pause=fail)
+    with connect_readonly(path) as con:
+        assert _snapshot(con, exclude=()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]  # no leftovers
