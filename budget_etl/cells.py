@@ -45,8 +45,9 @@ def join_wrapped(text: str | None) -> str:
 
     - a line break is never content: dropped, except between two Latin letters, where the
       renderer wrapped at a word space ("Project\\nName" -> "Project Name");
-    - a space between two wide (CJK) characters is a wrap ("国有资本经营 预算" -> "国有资本经营预算");
-    - other runs of spaces become one space; the ends are stripped.
+    - a space next to a wide (CJK) character is a wrap or a run gap ("国有资本经营 预算" ->
+      "国有资本经营预算", "2026 年" -> "2026年");
+    - other runs of spaces (between Latin letters or digits) become one space; ends are stripped.
     """
     if not text:
         return ""
@@ -69,10 +70,9 @@ def join_wrapped(text: str | None) -> str:
         if not before or not after:
             continue  # leading / trailing whitespace
         if is_wide(before) or is_wide(after):
-            # In Chinese text flow neither a line break nor a space separates anything.
-            if "\n" in run or (is_wide(before) and is_wide(after)):
-                continue
-            out.append(" ")
+            # In Chinese text flow neither a line break nor a space separates anything: a
+            # space next to a CJK character is a wrap or a gap the PDF text layer reports
+            # between runs of different fonts ("2026 年预算数", "乡村 e 镇").
             continue
         if "\n" in run:
             out.append(" " if (before.isalpha() and after.isalpha()) else "")

@@ -1,0 +1,448 @@
+"""camelot lattice on the triaged pages, cell text from the PDF's glyph boxes, and tables
+stitched across pages.
+
+Three steps, each a plain function:
+
+1. ``read_page_grids``: ONE ``camelot.read_pdf`` call per document with the triaged page list,
+   ``flavor="lattice"``, ``engine="vector"`` (ruled lines read from the PDF's vector graphics,
+   no rendering). Pages where the vector engine finds no table although a table title is
+   printed there are parsed again, in one more call, with camelot's default engine
+   (``"combined"``: rendered raster lines plus vector lines).
+
+2. Cell text. camelot decides the grid from the ruling lines, and which grid cells form one
+   drawn (merged) cell from the missing inner lines — that part is exact. Its text placement
+   is not, on these PDFs: camelot (through playa/pdfminer) boxes each glyph from the font
+   descriptor's ``Descent``, and LibreOffice's embedded Noto CJK fonts declare
+   Descent = -1049/1000 em, so every glyph box sits almost one em below the glyph and text lands
+   in the row below (a header row's text in the first data row, two data rows in one cell).
+   So each drawn cell's text is read from pdfium's glyph boxes (the project's text engine,
+   ``documents.py``) for the glyphs whose centre lies inside it, on the triaged pages only.
+   camelot's own figures (accuracy, whitespace) are kept per table as its quality report.
+
+3. ``stitch_tables``: give each table title (``page_index``) its grid, and append the grids
+   that continue it on the following pages — only when the grid has the same columns, and
+   without the header rows a continuation page repeats. A table printed with 注：本表无数据
+   exists and is empty.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import camelot
+import pypdfium2 as pdfium
+
+from budget_etl.cells import fold_label, looks_like_amount
+from budget_etl.page_index import PageIndex, TableTitle, has_content_before, page_lines
+from budget_etl.table_kinds import header_matches
+
+# Column boundaries of two page segments of one table agree within this many points.
+COLUMN_TOLERANCE_PT = 4.0
+PRIMARY_ENGINE = "vector"
+FALLBACK_ENGINE = "combined"  # camelot's default lattice engine
+
+
+class TableNotFound(Exception):
+    """A standard table whose title is printed has no grid on its page or the next."""
+
+    def __init__(self, document_id: str, table_kind: str, page_number: int, expected: str, seen: str):
+        self.document_id = document_id
+        self.table_kind = table_kind
+        self.page_number = page_number
+        self.expected = expected
+        self.seen = seen
+        super().__init__(
+            f"document {document_id}: table {table_kind!r} (title on page {page_number}) not found: "
+            f"expected {expected}; seen {seen}"
+        )
+
+
+@dataclass
+class GridCell:
+    """One position of camelot's grid. A drawn cell spanning several positions has its text
+    on its top-left position (``is_anchor``) and the same ``region`` on all of them."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    region: int
+    is_anchor: bool
+
+
+@dataclass
+class PageGrid:
+    """One table camelot found on one page."""
+
+    page_number: int
+    bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 (PDF points, origin bottom-left)
+    cols: list[tuple[float, float]]
+    rows: list[list[GridCell]]
+    accuracy: float
+    whitespace: float
+    engine: str
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.cols)
+
+    def text_rows(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows]
+
+
+@dataclass
+class StitchedTable:
+    """A standard table, all its page segments in one grid."""
+
+    table_seq: int
+    title: TableTitle
+    unit: str
+    is_empty: bool
+    rows: list[list[GridCell]] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)
+    segments: list[PageGrid] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.title.kind
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({self.title.page_number, *self.row_pages})
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    @property
+    def accuracy(self) -> float | None:
+        return min((s.accuracy for s in self.segments), default=None)
+
+    @property
+    def whitespace(self) -> float | None:
+        return max((s.whitespace for s in self.segments), default=None)
+
+
+@dataclass
+class CamelotRun:
+    grids: dict[int, list[PageGrid]]  # page -> grids, top to bottom
+    seconds_camelot: float
+    seconds_cell_text: float
+    fallback_pages: list[int]
+    calls: int
+
+
+# ---------------------------------------------------------------- step 1: camelot
+
+
+def _pages_spec(pages: Sequence[int]) -> str:
+    return ",".join(str(p) for p in sorted(set(pages)))
+
+
+def run_camelot(pdf_path: Path | str, pages: Sequence[int], engine: str) -> list:
+    """One lattice pass over ``pages``; camelot's Table objects in page order."""
+    if not pages:
+        return []
+    with warnings.catch_warnings():
+        # camelot warns "No tables found on page-N" for pages we send on a guess.
+        warnings.simplefilter("ignore")
+        tables = camelot.read_pdf(
+            str(pdf_path),
+            pages=_pages_spec(pages),
+            flavor="lattice",
+            engine=engine,
+            split_text=True,
+            suppress_stdout=True,
+        )
+    return list(tables)
+
+
+# ---------------------------------------------------------------- step 2: cell text
+
+
+def _regions(table) -> tuple[list[list[int]], dict[int, tuple[int, int]]]:
+    """Drawn cells of a camelot table: a region id per grid position, and each region's
+    top-left position. Two neighbouring positions are one drawn cell when no ruling line
+    separates them (camelot's edge flags)."""
+    n_rows, n_cols = len(table.cells), len(table.cells[0]) if table.cells else 0
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            cell = table.cells[r][c]
+            if c + 1 < n_cols and not cell.right and not table.cells[r][c + 1].left:
+                union(r * n_cols + c, r * n_cols + c + 1)
+            if r + 1 < n_rows and not cell.bottom and not table.cells[r + 1][c].top:
+                union(r * n_cols + c, (r + 1) * n_cols + c)
+    ids = [[find(r * n_cols + c) for c in range(n_cols)] for r in range(n_rows)]
+    anchors: dict[int, tuple[int, int]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            anchors.setdefault(ids[r][c], (r, c))
+    return ids, anchors
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    ch: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def page_glyphs(page: pdfium.PdfPage) -> list[_Glyph]:
+    """Every printed (non-whitespace, non-generated) character of a page with its box."""
+    textpage = page.get_textpage()
+    glyphs = []
+    try:
+        for i in range(textpage.count_chars()):
+            code = pdfium.raw.FPDFText_GetUnicode(textpage.raw, i)
+            if code == 0 or pdfium.raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue
+            ch = chr(code)
+            if ch.isspace():
+                continue
+            x0, y0, x1, y1 = textpage.get_charbox(i, loose=True)
+            glyphs.append(_Glyph(ch, x0, y0, x1, y1))
+    finally:
+        textpage.close()
+    return glyphs
+
+
+def glyphs_to_text(glyphs: list[_Glyph]) -> str:
+    """The text of one drawn cell: glyphs grouped into lines (top to bottom), each line read
+    left to right; a gap wider than a third of the glyph height is a space, a new line is "\\n"."""
+    if not glyphs:
+        return ""
+    lines: list[list[_Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: -g.cy):
+        if lines and abs(lines[-1][0].cy - g.cy) < 0.5 * max(g.height, lines[-1][0].height):
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    out = []
+    for line in lines:
+        line.sort(key=lambda g: g.x0)
+        parts = [line[0].ch]
+        for a, b in zip(line, line[1:]):
+            if b.x0 - a.x1 > max(a.height, b.height) / 3:
+                parts.append(" ")
+            parts.append(b.ch)
+        out.append("".join(parts))
+    return "\n".join(out)
+
+
+def _index(bounds: list[tuple[float, float]], value: float, descending: bool) -> int | None:
+    for i, (a, b) in enumerate(bounds):
+        lo, hi = (b, a) if descending else (a, b)
+        if lo <= value <= hi:
+            return i
+    return None
+
+
+def grid_from_camelot(table, glyphs: list[_Glyph], engine: str) -> PageGrid:
+    """A PageGrid with each drawn cell's text read from the page's glyphs."""
+    ids, anchors = _regions(table)
+    region_glyphs: dict[int, list[_Glyph]] = {}
+    x0, y0, x1, y1 = table._bbox
+    for g in glyphs:
+        if not (x0 - 1 <= g.cx <= x1 + 1 and y0 - 1 <= g.cy <= y1 + 1):
+            continue
+        r = _index(table.rows, g.cy, descending=True)
+        c = _index(table.cols, g.cx, descending=False)
+        if r is None or c is None:
+            continue
+        region_glyphs.setdefault(ids[r][c], []).append(g)
+    rows = []
+    for r, (top, bottom) in enumerate(table.rows):
+        row = []
+        for c, (left, right) in enumerate(table.cols):
+            region = ids[r][c]
+            anchor = anchors[region] == (r, c)
+            text = glyphs_to_text(region_glyphs.get(region, [])) if anchor else ""
+            row.append(GridCell(text, left, bottom, right, top, region, anchor))
+        rows.append(row)
+    report = table.parsing_report
+    return PageGrid(
+        page_number=int(table.page),
+        bbox=tuple(table._bbox),
+        cols=list(table.cols),
+        rows=rows,
+        accuracy=float(report["accuracy"]),
+        whitespace=float(report["whitespace"]),
+        engine=engine,
+    )
+
+
+def read_page_grids(
+    pdf_path: Path | str, pages: Sequence[int], title_pages: Sequence[int], engine: str = PRIMARY_ENGINE
+) -> CamelotRun:
+    """camelot over ``pages`` in one call; title pages where it found nothing once more with
+    the fallback engine; then every grid's cell text from the page glyphs."""
+    t0 = time.perf_counter()
+    found = [(t, engine) for t in run_camelot(pdf_path, pages, engine)]
+    calls = 1 if pages else 0
+    pages_with_tables = {int(t.page) for t, _ in found}
+    fallback = sorted(set(title_pages) - pages_with_tables) if engine != FALLBACK_ENGINE else []
+    if fallback:
+        found += [(t, FALLBACK_ENGINE) for t in run_camelot(pdf_path, fallback, FALLBACK_ENGINE)]
+        calls += 1
+    seconds_camelot = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    grids: dict[int, list[PageGrid]] = {}
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        by_page: dict[int, list] = {}
+        for table, eng in found:
+            by_page.setdefault(int(table.page), []).append((table, eng))
+        for page_number, tables in sorted(by_page.items()):
+            page = pdf[page_number - 1]
+            glyphs = page_glyphs(page)
+            page.close()
+            page_grids = [grid_from_camelot(t, glyphs, eng) for t, eng in tables if t.cells]
+            grids[page_number] = sorted(page_grids, key=lambda g: -g.bbox[3])  # top to bottom
+    finally:
+        pdf.close()
+    return CamelotRun(grids, seconds_camelot, time.perf_counter() - t1, fallback, calls)
+
+
+# ---------------------------------------------------------------- step 3: stitching
+
+
+def _row_key(row: list[GridCell]) -> tuple[str, ...]:
+    return tuple(fold_label(c.text) for c in row)
+
+
+def same_columns(a: PageGrid, b: PageGrid) -> bool:
+    """Two page segments belong to one table only if their columns line up."""
+    if a.n_cols != b.n_cols:
+        return False
+    return all(
+        abs(ca[0] - cb[0]) <= COLUMN_TOLERANCE_PT and abs(ca[1] - cb[1]) <= COLUMN_TOLERANCE_PT
+        for ca, cb in zip(a.cols, b.cols)
+    )
+
+
+def repeated_header_rows(first: PageGrid, continuation: PageGrid) -> int:
+    """How many leading rows of a continuation segment repeat the table's first rows
+    (a header repeated on every page); those are not data."""
+    n = 0
+    while (
+        n < len(continuation.rows)
+        and n < len(first.rows)
+        and _row_key(continuation.rows[n]) == _row_key(first.rows[n])
+        and not any(looks_like_amount(c.text) for c in continuation.rows[n])
+    ):
+        n += 1
+    return n
+
+
+def signature_text(grid: PageGrid, header_rows: int = 4) -> str:
+    """Header rows and first-column labels of a grid, for ``table_kinds.header_matches``."""
+    parts = [c.text for row in grid.rows[:header_rows] for c in row]
+    parts += [row[0].text for row in grid.rows if row]
+    return " ".join(parts)
+
+
+def _append_segment(table: StitchedTable, grid: PageGrid, skip_rows: int = 0) -> None:
+    offset = 1 + max((c.region for row in table.rows for c in row), default=-1)
+    for row in grid.rows[skip_rows:]:
+        table.rows.append(
+            [GridCell(c.text, c.x0, c.y0, c.x1, c.y1, c.region + offset, c.is_anchor) for c in row]
+        )
+        table.row_pages.append(grid.page_number)
+    table.segments.append(grid)
+
+
+def stitch_tables(
+    document_id: str, index: PageIndex, page_texts: Sequence[str], grids: dict[int, list[PageGrid]]
+) -> list[StitchedTable]:
+    """Give every title its grid and the grids that continue it on the next pages.
+
+    On a page, grids are read top to bottom: the first one continues the open table when the
+    page prints table content above its first title (or has no title) and its columns line up
+    with the open table's; the others go to the page's titles in order. A title whose table is
+    empty (本表无数据) may have no grid; a title at the foot of a page may have its grid on the
+    next page.
+    """
+    default_unit = index.document_unit or "万元"
+    tables: list[StitchedTable] = []
+    open_table: StitchedTable | None = None
+    for page_number in index.pages_for_camelot:
+        page_grids = list(grids.get(page_number, []))
+        titles = index.titles_on(page_number)
+        lines = page_lines(page_texts[page_number - 1])
+
+        top_is_continuation = not titles or has_content_before(lines, titles[0].line_index)
+        follows_open_table = open_table is not None and page_number - 1 in (
+            open_table.title.page_number,
+            *open_table.row_pages,
+        )
+        if open_table is not None and follows_open_table and page_grids and top_is_continuation:
+            grid = page_grids[0]
+            if not open_table.segments:
+                # the title was at the foot of the previous page: this is its first grid
+                _append_segment(open_table, grid)
+                page_grids.pop(0)
+            elif same_columns(open_table.segments[0], grid):
+                _append_segment(open_table, grid, repeated_header_rows(open_table.segments[0], grid))
+                page_grids.pop(0)
+        if not titles:
+            continue
+
+        for k, title in enumerate(titles):
+            table = StitchedTable(
+                table_seq=len(tables), title=title, unit=title.unit or default_unit, is_empty=title.is_empty
+            )
+            tables.append(table)
+            if page_grids:
+                grid = page_grids[0]
+                later = titles[k + 1 :]
+                belongs_later = any(header_matches(t.kind, signature_text(grid)) for t in later)
+                if header_matches(title.kind, signature_text(grid)) or not (title.is_empty and belongs_later):
+                    _append_segment(table, grid)
+                    page_grids.pop(0)
+        open_table = tables[-1]
+
+    for table in tables:
+        if not table.segments and not table.is_empty:
+            page = table.title.page_number
+            seen = [f"page {p}: {len(grids.get(p, []))} grid(s)" for p in (page, page + 1)]
+            raise TableNotFound(
+                document_id,
+                table.kind,
+                page,
+                "a ruled table under the title (or 注：本表无数据)",
+                "; ".join(seen),
+            )
+    return tables

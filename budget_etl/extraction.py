@@ -1,0 +1,86 @@
+"""Table extraction for one document: triage, camelot, stitching, staging — one plain function.
+
+``extract_tables`` is what the Dagster asset calls (assets/extract.py); tests call it directly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from budget_etl.camelot_tables import PRIMARY_ENGINE, TableNotFound, read_page_grids, stitch_tables
+from budget_etl.page_index import index_pages
+from budget_etl.staging import TableParseError, raw_cell_frame, raw_table_frame, staged_frame
+
+__all__ = ["TableExtraction", "TableNotFound", "TableParseError", "extract_tables", "REQUIRED_KINDS"]
+
+# Every template prints these three; a disclosure without them is not one we can stage.
+REQUIRED_KINDS = ("budget_summary", "revenue_summary", "expenditure_summary")
+
+
+@dataclass
+class TableExtraction:
+    document_id: str
+    raw_cells: pl.DataFrame  # schemas.staging.RAW_CELL
+    raw_tables: pl.DataFrame  # schemas.staging.RAW_TABLE
+    staged: pl.DataFrame  # schemas.staging.STAGED_AMOUNT
+    pages_read: int
+    pages_sent_to_camelot: int
+    table_pages: dict[int, list[int]]  # table_seq -> pages the table is printed on
+    camelot_calls: int = 0
+    fallback_pages: list[int] = field(default_factory=list)  # pages re-read with the default engine
+    seconds: dict[str, float] = field(default_factory=dict)  # triage / camelot / cell_text / staging
+
+    @property
+    def tables_found(self) -> int:
+        return self.raw_tables.height
+
+
+def extract_tables(
+    pdf_path: Path | str, page_texts: Sequence[str], document_id: str, engine: str = PRIMARY_ENGINE
+) -> TableExtraction:
+    """Every standard table of one disclosure, staged; raises TableNotFound / TableParseError.
+
+    ``page_texts``: the text of every page, read once by budget_etl.documents (page 1 first).
+    """
+    t0 = time.perf_counter()
+    index = index_pages(page_texts)
+    found = {t.kind for t in index.titles}
+    missing = [k for k in REQUIRED_KINDS if k not in found]
+    if missing:
+        raise TableNotFound(
+            document_id,
+            missing[0],
+            0,
+            f"a title naming each of {', '.join(REQUIRED_KINDS)} on a page of its own (not the 目录)",
+            f"titles of {sorted(found) or 'no standard table'} on pages {index.title_pages}",
+        )
+    t1 = time.perf_counter()
+    run = read_page_grids(pdf_path, index.pages_for_camelot, index.title_pages, engine=engine)
+    t2 = time.perf_counter()
+    tables = stitch_tables(document_id, index, page_texts, run.grids)
+    staged = staged_frame(document_id, tables)
+    raw_cells = raw_cell_frame(document_id, tables)
+    raw_tables = raw_table_frame(document_id, tables)
+    t3 = time.perf_counter()
+    return TableExtraction(
+        document_id=document_id,
+        raw_cells=raw_cells,
+        raw_tables=raw_tables,
+        staged=staged,
+        pages_read=index.pages_read,
+        pages_sent_to_camelot=len(index.pages_for_camelot) + len(run.fallback_pages),
+        table_pages={t.table_seq: t.pages for t in tables},
+        camelot_calls=run.calls,
+        fallback_pages=run.fallback_pages,
+        seconds={
+            "triage": t1 - t0,
+            "camelot": run.seconds_camelot,
+            "cell_text": run.seconds_cell_text,
+            "stitch_and_stage": t3 - t2,
+        },
+    )
