@@ -34,6 +34,8 @@ class TableExtraction:
     camelot_calls: int = 0
     fallback_pages: list[int] = field(default_factory=list)  # pages re-read with the default engine
     seconds: dict[str, float] = field(default_factory=dict)  # triage / camelot / cell_text / staging
+    # table_seq -> share of drawn cells where camelot's own text equals the glyph text
+    camelot_text_agreement: dict[int, float | None] = field(default_factory=dict)
 
     @property
     def tables_found(self) -> int:
@@ -77,6 +79,7 @@ def extract_tables(
         table_pages={t.table_seq: t.pages for t in tables},
         camelot_calls=run.calls,
         fallback_pages=run.fallback_pages,
+        camelot_text_agreement={t.table_seq: t.camelot_text_agreement for t in tables},
         seconds={
             "triage": t1 - t0,
             "camelot": run.seconds_camelot,
