@@ -7,6 +7,7 @@ import dagster as dg
 
 from budget_etl.documents import Document, DocumentRejected, read_document
 from budget_etl.inbox import find_version
+from budget_etl.warehouse import record_ingest
 from pipelines.partitions import FILE_VERSION_TAG, documents_partitions
 from pipelines.resources import BudgetPaths
 
@@ -26,6 +27,15 @@ def document(context: dg.AssetExecutionContext, paths: BudgetPaths) -> Document:
     try:
         doc = read_document(path)
     except DocumentRejected as err:
+        # Analysts see rejected files too (ingest_log); the run fails so the UI shows the reason.
+        record_ingest(
+            paths.warehouse_path,
+            file_name=version.file_name,
+            file_sha256=version.sha256,
+            status="rejected",
+            reason_code=err.reason_code,
+            reason=err.message,
+        )
         raise dg.Failure(
             description=err.message,
             metadata={"file": version.file_name, "sha256": version.sha256, "reason_code": err.reason_code},

@@ -45,7 +45,7 @@ def warehouse_document(
     paths: BudgetPaths,
 ) -> dg.MaterializeResult:
     doc = document
-    facts = build_facts(doc, budget_tables.staged, narrative_facts)
+    facts = build_facts(doc, budget_tables.staged, narrative_facts, tables=budget_tables.raw_tables)
     rows = load_document(paths.warehouse_path, document_row(doc, "passed"), facts)
     return dg.MaterializeResult(
         metadata={

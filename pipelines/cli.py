@@ -21,6 +21,7 @@ class DocumentOutcome:
     tables_found: int | None
     rows_loaded: int | None
     seconds: float
+    reason_code: str | None = None
     reason: str = ""
 
 
@@ -127,6 +128,7 @@ def outcome_of(result, reg, seconds: float) -> DocumentOutcome:
         tables_found=metadata.get("tables_found"),
         rows_loaded=metadata.get("rows_loaded"),
         seconds=seconds,
+        reason_code=reg.version.rejected_reason_code,
         reason=reason,
     )
 
@@ -134,7 +136,10 @@ def outcome_of(result, reg, seconds: float) -> DocumentOutcome:
 def format_outcome(o: DocumentOutcome) -> str:
     counts = f"tables={o.tables_found if o.tables_found is not None else '-'} rows={o.rows_loaded if o.rows_loaded is not None else '-'}"
     line = f"{o.status.upper():8} {o.partition_key}  [{o.file_name}]  {counts}  {o.seconds:.1f}s"
-    return f"{line}\n         reason: {o.reason}" if o.reason else line
+    if not o.reason:
+        return line
+    code = f"[{o.reason_code}] " if o.reason_code else ""
+    return f"{line}\n         reason: {code}{o.reason}"
 
 
 def print_summary(outcomes: list[DocumentOutcome], warehouse: Path) -> None:

@@ -2,11 +2,8 @@
 
 import dagster as dg
 
-from pipelines.partitions import documents_partitions
-
 process_document_job = dg.define_asset_job(
     name="process_document",
     selection=dg.AssetSelection.all(),
-    partitions_def=documents_partitions,
     description="Intake, extraction, staging, checks and warehouse load of one document.",
 )
