@@ -39,7 +39,7 @@ from pathlib import Path
 import camelot
 import pypdfium2 as pdfium
 
-from budget_etl.cells import fold_label, looks_like_amount
+from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, page_lines
 from budget_etl.table_kinds import header_matches
 
@@ -377,7 +377,10 @@ def repeated_header_rows(first: PageGrid, continuation: PageGrid) -> int:
         n < len(continuation.rows)
         and n < len(first.rows)
         and _row_key(continuation.rows[n]) == _row_key(first.rows[n])
-        and not any(looks_like_amount(c.text) for c in continuation.rows[n])
+        and (
+            not any(looks_like_amount(c.text) for c in continuation.rows[n])
+            or is_column_number_row([c.text for c in continuation.rows[n]])
+        )
     ):
         n += 1
     return n
