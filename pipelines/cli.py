@@ -25,6 +25,10 @@ class DocumentOutcome:
     reason: str = ""
 
 
+# One line per document is the CLI's output; Dagster's event log stays in its instance.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-etl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +104,7 @@ def run_inbox(inbox: Path, only: list[str] | None = None) -> list[DocumentOutcom
             partition_key=reg.version.partition_key,
             instance=instance,
             tags={FILE_VERSION_TAG: reg.version.sha256},
+            run_config=QUIET_LOGS,
             raise_on_error=False,
         )
         outcome = outcome_of(result, reg, time.perf_counter() - start)
@@ -111,8 +116,7 @@ def run_inbox(inbox: Path, only: list[str] | None = None) -> list[DocumentOutcom
 def outcome_of(result, reg, seconds: float) -> DocumentOutcome:
     metadata: dict = {}
     for event in result.get_asset_materialization_events():
-        mat = event.asset_materialization
-        metadata.update({k: v.value for k, v in mat.metadata.items()})
+        metadata.update({k: v.value for k, v in event.materialization.metadata.items()})
     reason = ""
     if not result.success:
         failures = [e for e in result.all_events if e.is_step_failure]
