@@ -30,7 +30,8 @@ from budget_etl.table_kinds import fold, is_excluded_title, kind_from_title
 # prose sentences that happen to end in 表 are longer.
 MAX_TITLE_CHARS = 60
 
-_UNIT = re.compile(r"单位[:：]?\(?(万元|元)\)?")
+# 单位：万元 / 单位:元 / 金额单位：元 / 单位（万元）; not "编制单位：元氏县…" (a name starting with 元).
+_UNIT = re.compile(r"单位[:：]?[(（]?(万元|元)(?![\u4e00-\u9fff])")
 _EMPTY_NOTE = "本表无数据"
 # A table-of-contents line: leader dots or a page number after the title.
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*\s*$|表\S*\s+\d{1,3}\s*$")
