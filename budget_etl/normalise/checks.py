@@ -1,0 +1,90 @@
+"""Findings of the normaliser as quality_check_result rows (see schemas/warehouse.sql).
+
+Normalisation never drops a figure silently: what it cannot place (an invalid code, an unknown
+column, an unresolvable economic name, a subtotal that does not reconcile) becomes a finding.
+Each check that ran also leaves one passing row when it found nothing, so an analyst can tell
+"checked, fine" from "not checked".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+YUAN = pl.Decimal(18, 2)
+SCHEMA = {
+    "check_name": pl.String,
+    "severity": pl.String,
+    "passed": pl.Boolean,
+    "expected": YUAN,
+    "actual": YUAN,
+    "difference": YUAN,
+    "table_kind": pl.String,
+    "page_number": pl.Int32,
+    "subject": pl.String,
+    "detail": pl.String,
+}
+
+# check name -> (severity, what a passing row says)
+CHECKS: dict[str, tuple[str, str]] = {
+    "function_code_valid": ("error", "every printed function code has 3, 5 or 7 digits"),
+    "function_code_in_reference": ("warn", "every function code is in the reference list"),
+    "function_row_has_code": ("warn", "every detail row of a coded table carries a function code"),
+    "column_recognised": ("warn", "every amount column has a known meaning"),
+    "economic_name_resolved": ("warn", "every economic name resolved to a code in both schemes"),
+    "project_subtotals_reconcile": ("warn", "the department and unit rows of project tables were recognised"),
+    "project_row_sources_sum_to_total": ("warn", "each project's funding sources add up to its 合计"),
+    "three_public_row_recognised": ("warn", "every 三公 row is a known item or subtotal"),
+    "fact_grain_unique": ("error", "no two figures share one fact grain"),
+    "printed_total_reconciles": ("error", "every printed total equals the sum of its fact rows, up to rounding"),
+    "printed_total_rounding": ("warn", "no printed total differs from its fact rows, not even by rounding"),
+}
+
+
+@dataclass
+class Findings:
+    rows: list[dict] = field(default_factory=list)
+    ran: set[str] = field(default_factory=set)
+    reported: set[tuple] = field(default_factory=set)  # for findings reported once per key
+
+    def ran_check(self, name: str) -> None:
+        self.ran.add(name)
+
+    def add(
+        self,
+        name: str,
+        *,
+        subject: str | None = None,
+        detail: str | None = None,
+        table_kind: str | None = None,
+        page_number: int | None = None,
+        expected: Decimal | None = None,
+        actual: Decimal | None = None,
+    ) -> None:
+        severity, _ = CHECKS[name]
+        self.ran.add(name)
+        difference = actual - expected if expected is not None and actual is not None else None
+        self.rows.append(
+            {
+                "check_name": name,
+                "severity": severity,
+                "passed": False,
+                "expected": expected,
+                "actual": actual,
+                "difference": difference,
+                "table_kind": table_kind,
+                "page_number": page_number,
+                "subject": subject,
+                "detail": detail,
+            }
+        )
+
+    def frame(self) -> pl.DataFrame:
+        failed = {r["check_name"] for r in self.rows}
+        passing = [
+            {"check_name": n, "severity": CHECKS[n][0], "passed": True, "detail": CHECKS[n][1]}
+            for n in sorted(self.ran - failed)
+        ]
+        return pl.DataFrame(self.rows + passing, schema=SCHEMA)

@@ -1,0 +1,61 @@
+"""Facts of 机关运行经费预算表: unit rows × funding source, not the 部门合计 row.
+
+The department total is told apart by arithmetic: a first (or last) row equal to the sum of
+the others. A template that prints 机关运行经费 as one row of the combined 三公 table gives one
+row for the department itself.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from budget_etl.normalise.checks import Findings
+from budget_etl.normalise.labels import funding_source_of, is_total_column
+from budget_etl.normalise.names import clean_name, name_key
+from budget_etl.normalise.projects import row_total, tolerance
+from budget_etl.normalise.reconcile import reconcile_rows
+from budget_etl.normalise.rows import Row
+from budget_etl.normalise.subtotals import leading_total
+
+OPERATING_COST_KINDS = ("operating_cost", "three_public_operating_cost")
+SCHEMA = {"unit_name": pl.String, "funding_source": pl.String, "amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32}
+
+
+def operating_cost_facts(
+    tables: list[list[Row]], findings: Findings, department_name: str, *, units_in_wan: dict[int, bool]
+) -> pl.DataFrame:
+    findings.ran_check("column_recognised")
+    facts = []
+    for table in tables:
+        if not table:
+            continue
+        if table[0].table_kind == "three_public_operating_cost":
+            units = [(department_name, r) for r in table if "机关运行经费" in name_key(r.label)]
+        else:
+            eps = tolerance(units_in_wan.get(table[0].table_seq, True))
+            rows = list(table)
+            totals = [row_total(r) for r in rows]
+            if leading_total(totals, eps):
+                reconcile_rows(findings, rows[0], rows[1:], _is_fact_column)
+                rows = rows[1:]
+            elif leading_total(totals[::-1], eps):
+                reconcile_rows(findings, rows[-1], rows[:-1], _is_fact_column)
+                rows = rows[:-1]
+            units = [(clean_name(r.label), r) for r in rows]
+        for unit_name, row in units:
+            for column, amount in row.cells.items():
+                source = funding_source_of(column)
+                if source is None:
+                    if not is_total_column(column):
+                        findings.add("column_recognised", subject=column, table_kind=row.table_kind,
+                                     page_number=row.pages[column], actual=amount,
+                                     detail=f"amount under an unrecognised column left out (unit {row.label!r})")
+                    continue
+                facts.append({"unit_name": unit_name, "funding_source": source, "amount_yuan": amount,
+                              "page_number": row.pages[column]})
+    return pl.DataFrame(facts, schema=SCHEMA)
+
+
+
+def _is_fact_column(column: str) -> bool:
+    return funding_source_of(column) is not None

@@ -1,0 +1,129 @@
+"""Printed totals against the fact rows: the proof that the facts reproduce the document.
+
+Subtotal rows are not facts, they stay in staging; here each printed total is compared with
+the sum of the detail cells that became facts. Printed totals carry rounding (尾差: the total
+is rounded once, each row separately), so a difference of up to 0.01 of the printed unit per
+summed row is reported as a warning with its exact size, and anything larger as an error. The
+facts always keep the printed row figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import polars as pl
+
+from budget_etl.normalise.amounts import with_yuan
+from budget_etl.normalise.checks import Findings
+from budget_etl.normalise.labels import is_total_column
+from budget_etl.normalise.names import name_key
+from budget_etl.normalise.rows import Row
+
+PER_ROW_TOLERANCE = {"万元": Decimal("100.00"), "元": Decimal("0.01")}  # 0.01 of the printed unit, in yuan
+
+
+def _parent(column: str) -> str:
+    return column.rsplit("/", 1)[0] if "/" in column else ""
+
+
+def compare(
+    findings: Findings,
+    *,
+    table_kind: str,
+    subject: str,
+    page_number: int | None,
+    printed: Decimal,
+    summed: Decimal,
+    rows: int,
+    unit: str,
+) -> None:
+    """Record one printed total against the sum of the fact cells it covers."""
+    findings.ran_check("printed_total_reconciles")
+    findings.ran_check("printed_total_rounding")
+    if printed == summed:
+        return
+    within = abs(summed - printed) <= PER_ROW_TOLERANCE.get(unit, Decimal(0)) * max(rows, 1)
+    findings.add(
+        "printed_total_rounding" if within else "printed_total_reconciles",
+        subject=subject,
+        table_kind=table_kind,
+        page_number=page_number,
+        expected=printed,
+        actual=summed,
+        detail=(f"printed total differs from the sum of its {rows} rows by rounding (尾差); facts keep the row figures"
+                if within else f"printed total differs from the sum of its {rows} rows beyond rounding"),
+    )
+
+
+def reconcile_rows(
+    findings: Findings, total: Row, details: list[Row], is_fact_column: Callable[[str], bool]
+) -> None:
+    """Every cell of a printed total row against the detail rows below it.
+
+    A total column (合计) covers the fact columns under the same header parent
+    ("本年收入/合计" covers "本年收入/…" but not "上年结转"; a top-level 合计 covers them all);
+    any other column covers itself.
+    """
+    columns = {c for r in details for c in r.cells if is_fact_column(c)}
+    for column, printed in total.cells.items():
+        if is_total_column(column):
+            # a top-level 合计 covers every fact column; a nested one its siblings only
+            covered = {c for c in columns if not _parent(column) or _parent(c) == _parent(column)}
+        elif is_fact_column(column):
+            covered = {column}
+        else:
+            continue
+        cells = [r.cells[c] for r in details for c in covered if c in r.cells]
+        summed = sum(cells, Decimal(0))
+        rows = sum(1 for r in details if any(c in r.cells for c in covered))
+        name = f"{total.code} {total.label}" if total.code else total.label or "合计"
+        compare(findings, table_kind=total.table_kind, subject=f"{name} | {column}",
+                page_number=total.pages.get(column, total.page_number), printed=printed, summed=summed,
+                rows=rows, unit=total.unit)
+
+
+def reconcile_budget_summary(
+    findings: Findings, staged: pl.DataFrame, revenue: pl.DataFrame, expenditure: pl.DataFrame
+) -> None:
+    """表一 预算收支总表 (by 类 only, no facts of its own) against the revenue and expenditure facts.
+
+    收入总计 = all revenue facts; 本年收入合计 = those of the current year; 上年结转 = the carry-over
+    ones; 支出总计 and 本年支出合计 (合计 column) = the all_funds expenditure facts.
+    ``staged`` carries amount_yuan. A two-sided table: each cell is read with its own row label.
+    """
+    cells = staged.filter(pl.col("table_kind") == "budget_summary")
+    carry = pl.col("funding_source") == "prior_year_carryover"
+    all_funds = expenditure.filter(pl.col("budget_scope") == "all_funds")
+    targets = {
+        ("收入", "收入总计"): revenue,
+        ("收入", "本年收入合计"): revenue.filter(~carry),
+        ("收入", "上年结转"): revenue.filter(carry),
+        ("支出", "支出总计"): all_funds,
+        ("支出", "本年支出合计"): all_funds,
+    }
+    for cell in cells.iter_rows(named=True):
+        column = cell["column_label"] or ""
+        side = "收入" if "收入" in name_key(column.split("/")[0]) else "支出" if "支出" in name_key(column.split("/")[0]) else None
+        if side == "支出" and not is_total_column(column):
+            continue  # 当年预算安排 / 上年结转安排 split the total; the facts do not
+        facts = targets.get((side, name_key(cell["row_label"])))
+        if facts is None:
+            continue
+        compare(findings, table_kind="budget_summary", subject=f"{cell['row_label']} | {column}",
+                page_number=cell["page_number"], printed=cell["amount_yuan"],
+                summed=facts["amount_yuan"].sum() if facts.height else Decimal(0),
+                rows=facts.height, unit=cell["unit"])
+
+
+def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, procurement: pl.DataFrame) -> None:
+    """政府采购预算总额 as stated against goods + works + services."""
+    if narrative is None or procurement.height == 0:
+        return
+    totals = narrative.filter(pl.col("fact") == "procurement_total")
+    if totals.height == 0:
+        return
+    total = with_yuan(totals).row(0, named=True)
+    compare(findings, table_kind="procurement", subject="政府采购预算总额", page_number=total["page_number"],
+            printed=total["amount_yuan"], summed=procurement["amount_yuan"].sum(), rows=procurement.height,
+            unit=total["unit"])
