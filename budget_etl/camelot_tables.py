@@ -336,19 +336,20 @@ def read_page_grids(
 
     t1 = time.perf_counter()
     grids: dict[int, list[PageGrid]] = {}
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        by_page: dict[int, list] = {}
-        for table, eng in found:
-            by_page.setdefault(int(table.page), []).append((table, eng))
-        for page_number, tables in sorted(by_page.items()):
-            page = pdf[page_number - 1]
-            glyphs = page_glyphs(page)
-            page.close()
-            page_grids = [grid_from_camelot(t, glyphs, eng) for t, eng in tables if t.cells]
-            grids[page_number] = sorted(page_grids, key=lambda g: -g.bbox[3])  # top to bottom
-    finally:
-        pdf.close()
+    by_page: dict[int, list] = {}
+    for table, eng in found:
+        by_page.setdefault(int(table.page), []).append((table, eng))
+    if by_page:
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        try:
+            for page_number, tables in sorted(by_page.items()):
+                page = pdf[page_number - 1]
+                glyphs = page_glyphs(page)
+                page.close()
+                page_grids = [grid_from_camelot(t, glyphs, eng) for t, eng in tables if t.cells]
+                grids[page_number] = sorted(page_grids, key=lambda g: -g.bbox[3])  # top to bottom
+        finally:
+            pdf.close()
     return CamelotRun(grids, seconds_camelot, time.perf_counter() - t1, fallback, calls)
 
 

@@ -222,3 +222,18 @@ def test_continuation_segments_line_up_and_repeated_headers_are_dropped():
     assert repeated_header_rows(first, cont) == 2
     other = grid([["项目", "金额", "备注"]], page=2)
     assert not same_columns(first, other)
+
+
+def test_title_pages_the_vector_engine_misses_are_read_again_with_the_default_engine(monkeypatch):
+    from budget_etl import camelot_tables
+
+    calls = []
+
+    def fake_run(pdf_path, pages, engine):
+        calls.append((list(pages), engine))
+        return []
+
+    monkeypatch.setattr(camelot_tables, "run_camelot", fake_run)
+    run = camelot_tables.read_page_grids("unused.pdf", [3, 4, 5], title_pages=[3, 5])
+    assert calls == [([3, 4, 5], "vector"), ([3, 5], "combined")]
+    assert run.fallback_pages == [3, 5] and run.calls == 2 and run.grids == {}
