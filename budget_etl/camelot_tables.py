@@ -454,6 +454,12 @@ def stitch_tables(
                     page_grids.pop(0)
         open_table = tables[-1]
 
+    # A title with no grid, whose kind another title of the document does have a grid for,
+    # was a stray title-like line (a running header, a reference in prose): drop it.
+    kinds_with_grid = {t.kind for t in tables if t.segments}
+    tables = [t for t in tables if t.segments or t.is_empty or t.kind not in kinds_with_grid]
+    for seq, table in enumerate(tables):
+        table.table_seq = seq
     for table in tables:
         if not table.segments and not table.is_empty:
             page = table.title.page_number

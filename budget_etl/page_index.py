@@ -39,6 +39,8 @@ _PAGE_NUMBER_LINE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*
 # Lines above a title that are page furniture, not content: "预算公开表 1", "部门公开表9".
 _TABLE_NUMBER_LINE = re.compile(r"^(预算|部门)?公开表\s*\d+$|^表[一二三四五六七八九十]+$|^附表\s*\d+$")
 _SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+# Prose that names a table ("详见项目支出预算表") is a reference, not the table's title.
+_REFERENCE_WORDS = re.compile(r"详见|参见|见附|如下|请见|具体见")
 _PROSE_PUNCTUATION = re.compile(r"[。；;]|，.*，")
 
 
@@ -102,6 +104,8 @@ def title_kind(line: str) -> str | None:
         return None  # cheap exit: most lines of a disclosure are prose
     folded = fold(line)
     if not folded or len(folded) > MAX_TITLE_CHARS or _TOC_LINE.search(line):
+        return None
+    if _REFERENCE_WORDS.search(folded):
         return None
     return kind_from_title(folded)
 

@@ -237,3 +237,8 @@ def test_title_pages_the_vector_engine_misses_are_read_again_with_the_default_en
     run = camelot_tables.read_page_grids("unused.pdf", [3, 4, 5], title_pages=[3, 5])
     assert calls == [([3, 4, 5], "vector"), ([3, 5], "combined")]
     assert run.fallback_pages == [3, 5] and run.calls == 2 and run.grids == {}
+
+
+def test_a_reference_to_a_table_in_prose_is_not_a_title():
+    prose = "十、绩效管理情况\r\n详见项目支出预算表\r\n- 9 -"
+    assert index_pages([prose]).titles == []
