@@ -3,10 +3,11 @@
 import dagster as dg
 import polars as pl
 
+from assets.failures import fail_deterministically
+from assets.metadata import markdown_table
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction, extract_tables
 from budget_etl.narrative import extract_narrative_facts
-from assets.metadata import markdown_table
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
 
@@ -23,7 +24,8 @@ from pipelines.resources import BudgetPaths
     ),
 )
 def budget_tables(context: dg.AssetExecutionContext, document: Document, paths: BudgetPaths) -> TableExtraction:
-    extraction = extract_tables(document.path, list(document.page_texts), document.document_id)
+    with fail_deterministically(document.path.name, "table extraction"):
+        extraction = extract_tables(document.path, list(document.page_texts), document.document_id)
     out = paths.staging_for(document.document_id)
     extraction.raw_cells.write_parquet(out / "raw_cells.parquet")
     extraction.raw_tables.write_parquet(out / "raw_tables.parquet")
@@ -54,7 +56,8 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document, paths: 
     ),
 )
 def narrative_facts(context: dg.AssetExecutionContext, document: Document, paths: BudgetPaths) -> pl.DataFrame:
-    facts = extract_narrative_facts(list(document.page_texts), document.document_id)
+    with fail_deterministically(document.path.name, "narrative facts"):
+        facts = extract_narrative_facts(list(document.page_texts), document.document_id)
     facts.write_parquet(paths.staging_for(document.document_id) / "narrative_facts.parquet")
     context.add_output_metadata({"facts": facts.height, "fact_names": ", ".join(facts["fact"].to_list())})
     return facts

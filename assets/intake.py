@@ -5,6 +5,7 @@
 
 import dagster as dg
 
+from assets.failures import fail_deterministically
 from budget_etl.documents import Document, DocumentRejected, read_document
 from budget_etl.inbox import find_version
 from budget_etl.warehouse import record_ingest
@@ -23,7 +24,8 @@ from pipelines.resources import BudgetPaths
     ),
 )
 def document(context: dg.AssetExecutionContext, paths: BudgetPaths) -> Document:
-    version, path = find_version(paths.inbox_dir, context.partition_key, context.run.tags.get(FILE_VERSION_TAG))
+    with fail_deterministically(context.partition_key, "intake"):
+        version, path = find_version(paths.inbox_dir, context.partition_key, context.run.tags.get(FILE_VERSION_TAG))
     try:
         doc = read_document(path)
     except DocumentRejected as err:
