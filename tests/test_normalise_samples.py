@@ -1,0 +1,225 @@
+"""End to end on the three sample PDFs: extraction + normalisation + warehouse reproduce every
+printed total.
+
+The printed totals are read from the seed text exports the samples were printed from
+(tools/seed_text.py), with this file's own small reader (own title words, own header rule), and
+the sums are computed in SQL from the warehouse: never a hand-typed number.
+
+"Reproduce" means: SUM over the fact rows equals the printed total exactly, or the warehouse
+reports that exact difference. Printed totals carry rounding (尾差: lvliang's 预算收入总表 prints
+合计 2324.90 over rows that add up to 2324.88), the facts keep the printed rows, and a
+`printed_total_rounding` row in quality_check_result states expected = printed total,
+actual = SUM(facts). A difference beyond rounding would be an error and fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budget_etl.documents import read_document
+from budget_etl.extraction import extract_tables
+from budget_etl.narrative import extract_narrative_facts
+from budget_etl.normalise import build_facts
+from budget_etl.warehouse import connect_readonly, load_documents
+from tools.seed_text import Paragraph, Table, read_seed, seed_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+WAN = Decimal(10000)
+
+# ---------------------------------------------------------------------------------------------
+# The seed side: printed totals
+# ---------------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def printed(text: str) -> Decimal:
+    """A printed amount in 万元 as yuan; a blank cell is 0."""
+    t = fold(text)
+    return Decimal(t) * WAN if t else Decimal("0.00")
+
+
+TITLES = {  # own title words, most specific first
+    "fiscal_grant": ("财政拨款收支总表",),
+    "budget_summary": ("预算收支总表",),
+    "revenue_summary": ("预算收入总表",),
+    "expenditure_summary": ("预算支出总表",),
+    "general_budget_expenditure": ("一般公共预算支出预算表",),
+    "three_public": ("三公",),
+    "operating_cost": ("机关运行经费预算表",),
+}
+
+
+def seed_tables(seed: Path) -> dict[str, Table]:
+    """The first table printed after each title (the 目录 is a table after "目 录", not a title)."""
+    out: dict[str, Table] = {}
+    recent: list[str] = []
+    for block in read_seed(seed):
+        if isinstance(block, Paragraph):
+            recent = (recent + [fold(block.text)])[-3:]
+            continue
+        for kind, words in TITLES.items():
+            # a title ends in 表, or in a note after it; NFKC makes （不含上年结转） "(…)"
+            if any(all(w in p for w in words) and p.endswith(("表", ")")) for p in recent):
+                out.setdefault(kind, block)
+                break
+        recent = []
+    return out
+
+
+def header_names(table: Table, header_rows: int) -> list[str]:
+    """Per column: the lowest non-empty header text (sub-heading over heading)."""
+    names = []
+    for c in range(table.width):
+        texts = [fold(r[c]) for r in table.rows[:header_rows] if fold(r[c])]
+        names.append(texts[-1] if texts else "")
+    return names
+
+
+def total_row(table: Table, label: str, header_rows: int) -> dict[str, Decimal]:
+    names = header_names(table, header_rows)
+    row = next(r for r in table.rows[header_rows:] if fold(r[0]) == label)
+    amount_columns = [c for c, n in enumerate(names) if n and not re.search(r"编码|名称|^项目$", n) and c > 0]
+    return {names[c]: printed(row[c]) for c in amount_columns}
+
+
+# ---------------------------------------------------------------------------------------------
+# The warehouse side
+# ---------------------------------------------------------------------------------------------
+
+SOURCES = {
+    "一般公共预算": "general_public_budget",
+    "政府性基金": "government_fund",
+    "政府性基金预算": "government_fund",
+    "国有资本经营预算": "state_capital_operation",
+    "财政专户管理资金": "fiscal_special_account",
+    "单位资金": "unit_funds",
+    "上年结转": "prior_year_carryover",
+}
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    """The three samples extracted, normalised and loaded; seed path -> document_id."""
+    path = tmp_path_factory.mktemp("samples") / "warehouse.duckdb"
+    items, ids = [], {}
+    for seed in seed_paths():
+        pdf = SAMPLES / f"{seed.stem}.pdf"
+        if not pdf.exists():
+            pytest.skip(f"sample not generated: {pdf}")
+        doc = read_document(pdf)
+        extraction = extract_tables(doc.path, doc.page_texts, doc.document_id)
+        narrative = extract_narrative_facts(list(doc.page_texts), doc.document_id)
+        facts = build_facts(doc, extraction.staged, narrative, tables=extraction.raw_tables)
+        document = {
+            "document_id": doc.document_id,
+            "file_name": pdf.name,
+            "file_sha256": doc.file_sha256,
+            "department_name": doc.identity.department_name,
+            "document_kind": doc.identity.document_kind,
+            "fiscal_year": doc.identity.fiscal_year,
+            "page_count": doc.page_count,
+        }
+        items.append((document, facts))
+        ids[seed.stem] = doc.document_id
+    load_documents(path, items)
+    con = connect_readonly(path)
+    yield con, ids
+    con.close()
+
+
+def assert_reproduced(con, document_id: str, table_kind: str, what: str, printed_total: Decimal, sql: str, *args):
+    """SUM(facts) == printed, or a rounding finding states exactly that difference."""
+    summed = con.execute(f"SELECT coalesce(sum(amount_yuan), 0) FROM {sql}", [document_id, *args]).fetchone()[0]
+    if summed == printed_total:
+        return
+    reported = con.execute(
+        "SELECT check_name, severity FROM quality_check_result WHERE document_id = ? AND table_kind = ? "
+        "AND NOT passed AND expected = ? AND actual = ?",
+        [document_id, table_kind, printed_total, summed],
+    ).fetchall()
+    assert reported, f"{what}: printed {printed_total}, facts sum {summed}, difference not reported"
+    assert ("printed_total_rounding", "warn") in reported, f"{what}: {reported}"
+
+
+@pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.stem)
+def test_fact_rows_reproduce_every_printed_total(warehouse, seed):
+    con, ids = warehouse
+    doc = ids[seed.stem]
+    tables = seed_tables(seed)
+    checked = 0
+
+    # 表一 预算收支总表: 收入总计 / 本年收入合计 / 上年结转 and 支出总计 / 本年支出合计
+    summary = tables["budget_summary"]
+    for row in summary.rows:
+        left, right = fold(row[0]), fold(row[2])
+        rev = "fact_revenue WHERE document_id = ?"
+        if left == "收入总计":
+            assert_reproduced(con, doc, "budget_summary", "表一 收入总计", printed(row[1]), rev)
+        elif left == "本年收入合计":
+            assert_reproduced(con, doc, "budget_summary", "表一 本年收入合计", printed(row[1]),
+                              rev + " AND funding_source <> 'prior_year_carryover'")
+        elif left == "上年结转":
+            assert_reproduced(con, doc, "budget_summary", "表一 上年结转", printed(row[1]),
+                              rev + " AND funding_source = 'prior_year_carryover'")
+        if right in ("支出总计", "本年支出合计"):
+            assert_reproduced(con, doc, "budget_summary", f"表一 {right}", printed(row[3]),
+                              "fact_expenditure WHERE document_id = ? AND budget_scope = 'all_funds'")
+        checked += 1
+
+    # 预算收入总表 合计 row: 本年收入 合计 and every funding source column, 上年结转 included
+    for name, value in total_row(tables["revenue_summary"], "合计", 2).items():
+        where = "fact_revenue WHERE document_id = ?"
+        where += (" AND funding_source <> 'prior_year_carryover'" if name == "合计"
+                  else f" AND funding_source = '{SOURCES[name]}'")
+        assert_reproduced(con, doc, "revenue_summary", f"收入总表 合计/{name}", value, where)
+        checked += 1
+
+    # 预算支出总表 and 一般公共预算支出表 合计 rows: 合计, 基本支出, 项目支出
+    for kind, scope in (("expenditure_summary", "all_funds"), ("general_budget_expenditure", "general_public_budget")):
+        for name, value in total_row(tables[kind], "合计", 2).items():
+            where = f"fact_expenditure WHERE document_id = ? AND budget_scope = '{scope}'"
+            where += {"合计": "", "基本支出": " AND expenditure_type = 'basic'", "项目支出": " AND expenditure_type = 'project'"}[name]
+            assert_reproduced(con, doc, kind, f"{kind} 合计/{name}", value, where)
+            checked += 1
+
+    # 三公 合计 and 机关运行经费 部门合计, by funding source
+    for kind, label, fact in (("three_public", "合计", "fact_three_public"), ("operating_cost", "部门合计", "fact_operating_cost")):
+        for name, value in total_row(tables[kind], label, 2).items():
+            where = f"{fact} WHERE document_id = ?" + ("" if name == "合计" else f" AND funding_source = '{SOURCES[name]}'")
+            assert_reproduced(con, doc, kind, f"{kind} {label}/{name}", value, where)
+            checked += 1
+
+    # 政府采购预算总额, stated in the narrative
+    paragraph = next(p.text for p in read_seed(seed) if isinstance(p, Paragraph) and "政府采购预算总额" in p.text)
+    stated = printed(re.search(r"政府采购预算总额\s*([\d.]+)\s*万元", paragraph).group(1))
+    assert_reproduced(con, doc, "procurement", "政府采购预算总额", stated, "fact_procurement WHERE document_id = ?")
+    assert checked >= 20
+
+
+def test_three_public_has_twelve_rows_even_where_the_table_is_blank(warehouse):
+    con, ids = warehouse
+    rows = dict(con.execute("SELECT document_id, count(*) FROM fact_three_public GROUP BY ALL").fetchall())
+    assert rows == {doc: 12 for doc in ids.values()}  # linxian prints an all-blank 三公 table
+
+
+def test_no_error_findings_and_every_row_traceable(warehouse):
+    con, _ = warehouse
+    errors = con.execute("SELECT document_id, check_name, subject FROM quality_check_result "
+                         "WHERE NOT passed AND severity = 'error'").fetchall()
+    assert errors == []
+    assert con.execute("SELECT count(*) FROM fact_expenditure_economic WHERE economic_code_department IS NULL "
+                       "OR economic_code_government IS NULL").fetchone()[0] == 0
+    statuses = {s for (s,) in con.execute("SELECT quality_status FROM dim_document").fetchall()}
+    assert statuses <= {"passed", "warned"}
+    summary = con.execute("SELECT count(*), count(total_revenue_yuan), count(three_public_total_yuan), "
+                          "count(procurement_total_yuan), count(operating_cost_yuan) FROM v_department_budget").fetchone()
+    assert summary == (3, 3, 3, 3, 3)
