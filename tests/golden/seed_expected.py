@@ -13,7 +13,8 @@ number parsing, no camelot edges), so that a bug in the extractor cannot hide in
   that have header text below them (a group heading over sub-headings).
 - Label columns: columns whose header says 编码/代码/名称/项目/类/款/项 or whose data hold words.
   Each amount column belongs to the run of label columns just left of it (left/right
-  two-sided tables have two runs).
+  two-sided tables have two runs). A code is the 编码/代码 column's digits, or, where a
+  template splits it into 类 | 款 | 项 columns, their digits joined.
 - Labels are compared folded: NFKC, no whitespace at all.
 """
 
@@ -26,10 +27,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from tools.seed_text import Paragraph, Table, read_seed
+from tools.seed_text import Block, Paragraph, Table, read_seed
 
 # Title words of the Shanxi 2025/2026 template (seeds' README), independent of table_kinds.py.
 STANDARD_TITLES: tuple[tuple[str, str], ...] = (
+    ("三公经费和机关运行经费预算表", "three_public_operating_cost"),  # 9-table template variant
     ("财政拨款收支总表", "fiscal_grant_summary"),
     ("预算收支总表", "budget_summary"),
     ("预算收入总表", "revenue_summary"),
@@ -130,7 +132,12 @@ def expected_cells_of_table(kind: str, unit: str, rows: list[list[str]]) -> list
         return any(r[c].strip() and amount_of(r[c]) is None for r in data)
 
     label_cols = [c for c in range(width) if is_label_column(c)]
-    code_cols = {c for c in label_cols if any(w in fold("".join(paths[c])) for w in ("编码", "代码"))}
+    def is_code_column(c: int) -> bool:
+        whole = fold("".join(paths[c]))
+        last = fold(paths[c][-1]) if paths[c] else ""
+        return "编码" in whole or "代码" in whole or last in ("类", "款", "项")
+
+    code_cols = {c for c in label_cols if is_code_column(c)}
 
     out: list[ExpectedCell] = []
     for row in data:
@@ -147,14 +154,13 @@ def expected_cells_of_table(kind: str, unit: str, rows: list[list[str]]) -> list
             while k >= 0 and k in label_cols:
                 run.insert(0, k)
                 k -= 1
-            code = None
+            digits = "".join(fold(row[k]) for k in run if k in code_cols and fold(row[k]).isdigit())
+            code = digits if _CODE.fullmatch(digits) else None
             names: list[str] = []
             for k in run:
                 text = fold(row[k])
-                if k in code_cols and _CODE.fullmatch(text):
-                    code = text
-                elif k in code_cols:
-                    if text:
+                if k in code_cols:
+                    if text and not text.isdigit():
                         names.append(text)
                 else:
                     names.append(text)
@@ -169,9 +175,10 @@ def expected_cells_of_table(kind: str, unit: str, rows: list[list[str]]) -> list
     return out
 
 
-def standard_tables(path: Path | str) -> list[tuple[str, str, Table]]:
-    """(table_kind, unit, table) for each standard table of a seed, in document order."""
-    blocks = read_seed(path)
+def standard_tables(source: Path | str | list[Block]) -> list[tuple[str, str, Table]]:
+    """(table_kind, unit, table) for each standard table of a seed (a path, or its blocks as
+    tools/samplegen/variants.py transforms them), in document order."""
+    blocks = read_seed(source) if isinstance(source, (str, Path)) else source
     out = []
     since_table: list[str] = []
     for block in blocks:
@@ -189,9 +196,9 @@ def standard_tables(path: Path | str) -> list[tuple[str, str, Table]]:
     return out
 
 
-def expected_cells(path: Path | str) -> list[ExpectedCell]:
+def expected_cells(source: Path | str | list[Block]) -> list[ExpectedCell]:
     cells: list[ExpectedCell] = []
-    for kind, unit, table in standard_tables(path):
+    for kind, unit, table in standard_tables(source):
         cells.extend(expected_cells_of_table(kind, unit, table.rows))
     return cells
 
