@@ -17,7 +17,8 @@ The cost is one file copy per update: fine for a warehouse of a few hundred docu
 batch many documents into one update with ``load_documents``.
 
 ``load_document`` replaces one document's rows in one transaction (delete, then insert), so
-loading the same document twice leaves the same contents. A corrected file for the same
+loading the same document twice leaves the same contents; only the operational timestamps move
+(ingest_log.seen_at and attempts, quality_check_result.checked_at: when it happened). A corrected file for the same
 (department_name, document_kind, fiscal_year) supersedes the old one: see ``_refresh_current``.
 """
 

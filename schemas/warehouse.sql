@@ -405,7 +405,7 @@ COMMENT ON COLUMN quality_check_result.actual IS '实际值（单位同 expected
 COMMENT ON COLUMN quality_check_result.difference IS '差额 = actual - expected（如尾差） / Difference = actual - expected (e.g. rounding 尾差)';
 COMMENT ON COLUMN quality_check_result.table_kind IS '相关表格类型（schemas.staging.TABLE_KINDS 的键） / Table concerned (a key of schemas.staging.TABLE_KINDS)';
 COMMENT ON COLUMN quality_check_result.page_number IS '相关PDF页码 / PDF page concerned';
-COMMENT ON COLUMN quality_check_result.checked_at IS '检查时间 / When the check ran';
+COMMENT ON COLUMN quality_check_result.checked_at IS '检查时间（检查未给出时为入库时间）；重新入库时更新，其余各列不变 / When the check ran (the load time unless the check supplies it); a reload updates it and leaves every other column as it was';
 COMMENT ON COLUMN quality_check_result.subject IS '（新增）检查对象，如科目编码、行名称 / (Added) What was checked, e.g. a function code or a row label';
 COMMENT ON COLUMN quality_check_result.detail IS '（新增）说明 / (Added) Explanation';
 

@@ -431,6 +431,14 @@ def test_amounts_finer_than_a_fen_are_refused():
         with_yuan(frame)
 
 
+def test_the_normaliser_and_the_loader_agree_on_every_fact_grain():
+    from budget_etl import warehouse
+    from budget_etl.normalise import build
+
+    assert build.GRAIN == {t: g for t, g in warehouse.GRAIN.items() if t.startswith("fact_")}
+    assert set(build_facts(DOC, staged())) == set(warehouse.DOCUMENT_TABLES) | {"dim_function_class"}
+
+
 def test_names_are_cleaned_wraps_rejoined_and_widths_folded():
     assert clean_name("2026年村级运转经费(农村税费改革 转移支付)") == "2026年村级运转经费（农村税费改革转移支付）"
     assert clean_name("国有资本经营 预算") == "国有资本经营预算"
