@@ -20,8 +20,10 @@ import unicodedata
 from schemas.staging import TABLE_KINDS
 
 # Titles that look like budget tables but are not standard tables: the per-project
-# performance-target tables (项目支出绩效目标表 contains 项目支出!) and the catalogue attachment.
-EXCLUDED_TITLE_WORDS = ("绩效目标", "绩效指标", "指导性目录", "购买服务")
+# performance-target tables (项目支出绩效目标表 contains 项目支出!), the catalogue attachment,
+# and final-accounts tables (决算收支总表 is not a budget table; documents.py rejects 决算
+# disclosures, this keeps a stray 决算 table out of a budget's staging).
+EXCLUDED_TITLE_WORDS = ("绩效目标", "绩效指标", "指导性目录", "购买服务", "决算")
 
 # (kind, words that must all appear, words that must not appear), most specific first:
 # "财政拨款收支总表" also contains "收支总表", "项目支出预算表（上年结转）" also "项目支出".

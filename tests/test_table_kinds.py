@@ -55,6 +55,7 @@ def test_kind_from_title(title, kind):
         "七、“三公”经费增减变动原因说明",  # a narrative heading, not a table title
         "2026年吕梁市人民政府办公室财政拨款安排的“三公”经费预算5.00万元",
         "第二部分 2026年部门预算报表",
+        "2025年决算收支总表",  # final accounts, not a budget table
         "",
     ],
 )
