@@ -7,7 +7,7 @@ import dagster as dg
 
 from assets.failures import fail_deterministically
 from budget_etl.documents import Document, DocumentRejected, read_document
-from budget_etl.inbox import find_version
+from budget_etl.inbox import find_version, quarantine
 from budget_etl.warehouse import record_ingest
 from pipelines.partitions import FILE_VERSION_TAG, documents_partitions
 from pipelines.resources import BudgetPaths
@@ -38,9 +38,15 @@ def document(context: dg.AssetExecutionContext, paths: BudgetPaths) -> Document:
             reason_code=err.reason_code,
             reason=err.message,
         )
+        moved = quarantine(paths.inbox_dir, path, err.reason_code, err.message)
         raise dg.Failure(
             description=err.message,
-            metadata={"file": version.file_name, "sha256": version.sha256, "reason_code": err.reason_code},
+            metadata={
+                "file": version.file_name,
+                "sha256": version.sha256,
+                "reason_code": err.reason_code,
+                "quarantined_to": dg.MetadataValue.path(str(moved)),
+            },
             allow_retries=False,  # a bad file stays bad: retrying cannot help
         ) from err
     context.add_output_metadata(

@@ -25,6 +25,7 @@ from pathlib import Path
 from budget_etl.documents import DocumentRejected, read_document, sha256_of
 
 REGISTRY_DIR = ".budget_etl"
+QUARANTINE_DIR = "quarantine"
 PDF_SUFFIXES = {".pdf"}
 
 
@@ -115,6 +116,25 @@ def find_version(inbox: Path, partition_key: str, sha256: str | None = None) -> 
 def versions(inbox: Path, partition_key: str) -> list[FileVersion]:
     registry = _read(inbox)
     return [FileVersion(**registry["files"][s]) for s in registry["partitions"].get(partition_key, [])]
+
+
+def quarantine(inbox: Path, path: Path, reason_code: str, reason: str) -> Path:
+    """Move a rejected file out of the inbox into ``quarantine/``, with its reason beside it.
+
+    The registry keeps the file's digest, so the same bytes uploaded again are recognised and
+    not run again; a fixed file (new bytes) is a new version and runs.
+    """
+    target_dir = Path(inbox) / QUARANTINE_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    if path.exists():
+        os.replace(path, target)
+    note = {"file_name": path.name, "reason_code": reason_code, "reason": reason,
+            "quarantined_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    target.with_name(target.name + ".reason.json").write_text(
+        json.dumps(note, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return target
 
 
 def _registry_path(inbox: Path) -> Path:

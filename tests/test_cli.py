@@ -1,5 +1,6 @@
 """`budget-etl run` as a user runs it: good documents load, each bad one is named with its reason."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -43,9 +44,21 @@ def test_mixed_inbox_loads_good_documents_and_names_each_bad_one(tmp_path):
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM dim_document").fetchone() == (1,)
+        logged = dict(con.execute("SELECT file_name, reason_code FROM ingest_log WHERE status = 'rejected'").fetchall())
+    assert logged == BAD_SAMPLES
+    # each bad file is quarantined with its reason; the good one stays in the inbox
+    assert sorted(p.name for p in inbox.glob("*.pdf")) == [GOOD]
+    for name, reason_code in BAD_SAMPLES.items():
+        note = json.loads((inbox / "quarantine" / f"{name}.reason.json").read_text(encoding="utf-8"))
+        assert note["reason_code"] == reason_code
 
-    strict = run_cli("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--strict")
-    assert strict.returncode == 1
+
+def test_strict_exits_non_zero_when_a_document_fails(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(SAMPLES / "bad" / "truncated.pdf", inbox / "truncated.pdf")
+    result = run_cli("run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "w.duckdb"), "--strict")
+    assert result.returncode == 1, result.stdout + result.stderr
 
 
 def test_environment_variables_choose_inbox_and_warehouse(tmp_path):
