@@ -52,14 +52,15 @@ FALLBACK_ENGINE = "combined"  # camelot's default lattice engine
 class TableNotFound(Exception):
     """A standard table whose title is printed has no grid on its page or the next."""
 
-    def __init__(self, document_id: str, table_kind: str, page_number: int, expected: str, seen: str):
+    def __init__(self, document_id: str, table_kind: str, page_number: int | None, expected: str, seen: str):
         self.document_id = document_id
         self.table_kind = table_kind
-        self.page_number = page_number
+        self.page_number = page_number  # the title's page; None when no title was found at all
         self.expected = expected
         self.seen = seen
+        where = f"title on page {page_number}" if page_number else "no title in the document"
         super().__init__(
-            f"document {document_id}: table {table_kind!r} (title on page {page_number}) not found: "
+            f"document {document_id}: table {table_kind!r} ({where}) not found: "
             f"expected {expected}; seen {seen}"
         )
 

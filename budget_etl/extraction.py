@@ -57,7 +57,7 @@ def extract_tables(
         raise TableNotFound(
             document_id,
             missing[0],
-            0,
+            None,
             f"a title naming each of {', '.join(REQUIRED_KINDS)} on a page of its own (not the 目录)",
             f"titles of {sorted(found) or 'no standard table'} on pages {index.title_pages}",
         )
@@ -75,7 +75,7 @@ def extract_tables(
         raw_tables=raw_tables,
         staged=staged,
         pages_read=index.pages_read,
-        pages_sent_to_camelot=len(index.pages_for_camelot) + len(run.fallback_pages),
+        pages_sent_to_camelot=len(index.pages_for_camelot),  # distinct pages; fallback re-reads some
         table_pages={t.table_seq: t.pages for t in tables},
         camelot_calls=run.calls,
         fallback_pages=run.fallback_pages,

@@ -89,3 +89,14 @@ def test_staged_cells_trace_to_their_table_pages(pdf, source):
     # triage: camelot sees the table pages only, never the 绩效目标表 or the catalogue
     table_pages = {p for pages in extraction.table_pages.values() for p in pages}
     assert extraction.pages_sent_to_camelot == len(table_pages)
+
+
+def test_a_pdf_without_budget_tables_fails_with_a_named_missing_table():
+    from budget_etl.extraction import TableNotFound
+
+    pdf = SAMPLES / "bad" / "not_a_budget.pdf"
+    _require(pdf)
+    with pytest.raises(TableNotFound) as err:
+        extract_tables(pdf, read_page_texts(pdf), "not_a_budget")
+    assert err.value.table_kind == "budget_summary" and err.value.page_number is None
+    assert "预算" not in err.value.seen or "no standard table" in err.value.seen
