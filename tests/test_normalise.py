@@ -200,6 +200,19 @@ def test_expenditure_scopes_overlap_and_types_split_basic_and_project():
     assert findings(facts).height == 0  # every printed total reproduced exactly
 
 
+def test_two_sided_state_capital_table_reads_the_expenditure_side_only():
+    revenue_side = table("state_capital", ["收入/国有资本经营收入预算"],
+                         [("", "合计", "30.00"), ("1030601", "利润收入", "30.00")], first_row=3)
+    spending_side = table("state_capital", ["支出/合计", "支出/基本支出", "支出/项目支出"],
+                          [("", "合计", "30.00", "", "30.00"), ("223", "国有资本经营预算支出", "30.00", "", "30.00"),
+                           ("2230199", "其他解决历史遗留问题及改革成本支出", "30.00", "", "30.00")], first_row=3)
+    facts = build_facts(DOC, staged(revenue_side, spending_side))
+    assert facts["fact_expenditure"].select("budget_scope", "function_code", "expenditure_type", "amount_yuan").rows() == [
+        ("state_capital_operation", "2230199", "project", D("300000.00"))]
+    assert findings(facts, "printed_total_reconciles").height == 0
+    assert findings(facts, "function_code_valid").height == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # Economic classification
 # ---------------------------------------------------------------------------------------------

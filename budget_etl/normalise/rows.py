@@ -2,7 +2,9 @@
 
 Subtotal detection, category rows above economic items and unit rows above projects depend on
 the printed order, which a long table of cells does not show directly. A row is the cells of
-one (table_seq, row_index), in yuan, keyed by their column label.
+one (table_seq, row_index) and one row key (code, label, secondary label), in yuan, keyed by
+their column label: a two-sided table (收入 left, 支出 right on one printed row) stages each
+side with its own key, so each side is its own row here too.
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ def printed_tables(staged: pl.DataFrame, kinds: tuple[str, ...]) -> list[list[Ro
 
     ``staged`` must carry ``amount_yuan`` (see amounts.with_yuan).
     """
-    frame = staged.filter(pl.col("table_kind").is_in(list(kinds))).sort("table_seq", "row_index")
-    tables: dict[int, dict[int, Row]] = {}
+    frame = staged.filter(pl.col("table_kind").is_in(list(kinds))).sort("table_seq", "row_index", maintain_order=True)
+    tables: dict[int, dict[tuple, Row]] = {}
     for cell in frame.iter_rows(named=True):
         rows = tables.setdefault(cell["table_seq"], {})
-        row = rows.get(cell["row_index"])
+        key = (cell["row_index"], cell["function_code"], cell["row_label"], cell["row_label_secondary"])
+        row = rows.get(key)
         if row is None:
-            row = rows[cell["row_index"]] = Row(
+            row = rows[key] = Row(
                 table_kind=cell["table_kind"],
                 table_seq=cell["table_seq"],
                 row_index=cell["row_index"],
@@ -57,4 +60,5 @@ def printed_tables(staged: pl.DataFrame, kinds: tuple[str, ...]) -> list[list[Ro
         row.cells[label] = cell["amount_yuan"]
         row.pages[label] = cell["page_number"]
         row.page_number = min(row.page_number, cell["page_number"])
-    return [list(rows[i] for i in sorted(rows)) for _, rows in sorted(tables.items())]
+    # dicts keep insertion order: cells arrive sorted by row_index, sides in staging order
+    return [list(rows.values()) for _, rows in sorted(tables.items())]
