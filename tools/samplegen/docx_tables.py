@@ -54,7 +54,8 @@ def column_widths(
         longest = max((display_width(t) for t in texts), default=2.0)
         head = max((display_width(rows[r][c]) for r in range(n_header) if c < len(rows[r])), default=0)
         if num:
-            w = max(longest, 4.0, min(head, 5.0))
+            floor = 2.0 if longest <= 1.7 else 4.0  # 类/款/项 code columns ("03") may be narrow
+            w = max(longest, floor, min(head, 5.0))
             cap = False
         else:
             w = max(min(longest, text_cap_em), min(head, text_cap_em / 2), min_text_em)
