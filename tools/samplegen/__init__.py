@@ -10,6 +10,7 @@ One job per module:
 - layouts: the two page layouts (A: as departments print them, B: robustness variant);
 - docx_tables / docx_build: write the plan as a Word document with python-docx;
 - convert: print .docx to PDF through LibreOffice headless, normalise PDF metadata;
+- fontfix: give LibreOffice's font descriptors their real ascent/descent;
 - variants: other provinces' templates, derived from seed blocks (no LibreOffice needed);
 - bad: broken / non-budget inputs for robustness tests.
 """

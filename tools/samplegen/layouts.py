@@ -2,8 +2,9 @@
 
 Layout A is how the departments print their disclosures: A4 portrait, a 宋体-like serif
 (Noto Serif CJK SC) for text and tables, 黑体-like sans (Noto Sans CJK SC) for titles, wide
-tables (≥ 8 columns: 表二, 表九) on landscape pages, the original page breaks kept, continuation pages
-without a repeated header.
+tables (≥ 8 columns: 表二, 表九) on landscape pages (the 7-column 表四 and 表十二 stay
+portrait: the rows per page of the originals' breaks only fit a portrait page), the
+original page breaks kept, continuation pages without a repeated header.
 
 Layout B is a robustness variant: WenQuanYi Micro Hei everywhere, the whole table section
 (第二部分) on landscape pages, header rows repeated on every page of a table (Word's
