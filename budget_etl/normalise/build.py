@@ -75,21 +75,20 @@ def build_facts(
     def kind(*kinds: str):
         return printed_tables(staged, kinds)
 
-    units_in_wan = {seq: unit == "万元" for seq, unit in staged.select("table_seq", "unit").unique().iter_rows()}
     printed_codes: list[tuple[str, str]] = []
     facts = {
         "fact_revenue": revenue_facts(kind(*REVENUE_KINDS), findings, printed_codes),
         "fact_expenditure": expenditure_facts(kind(*EXPENDITURE_SCOPES), findings, printed_codes),
         "fact_expenditure_economic": economic_facts(kind(*ECONOMIC_KINDS), findings),
         "fact_project_expenditure": project_facts(
-            kind(*PROJECT_KINDS), findings, department_name, units_in_wan=units_in_wan
+            kind(*PROJECT_KINDS), findings, department_name
         ),
         "fact_three_public": three_public_facts(
             kind(*THREE_PUBLIC_KINDS), findings, _found_pages(staged, tables, THREE_PUBLIC_KINDS)
         ),
         "fact_procurement": procurement_facts(narrative),
         "fact_operating_cost": operating_cost_facts(
-            kind(*OPERATING_COST_KINDS), findings, department_name, units_in_wan=units_in_wan
+            kind(*OPERATING_COST_KINDS), findings, department_name
         ),
     }
     facts = {table: _one_row_per_grain(table, frame, findings) for table, frame in facts.items()}

@@ -12,8 +12,8 @@ import polars as pl
 from budget_etl.normalise.checks import Findings
 from budget_etl.normalise.labels import funding_source_of, is_total_column
 from budget_etl.normalise.names import clean_name, name_key
-from budget_etl.normalise.projects import row_total, tolerance
-from budget_etl.normalise.reconcile import reconcile_rows
+from budget_etl.normalise.projects import row_total
+from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import leading_total
 
@@ -22,7 +22,7 @@ SCHEMA = {"unit_name": pl.String, "funding_source": pl.String, "amount_yuan": pl
 
 
 def operating_cost_facts(
-    tables: list[list[Row]], findings: Findings, department_name: str, *, units_in_wan: dict[int, bool]
+    tables: list[list[Row]], findings: Findings, department_name: str
 ) -> pl.DataFrame:
     findings.ran_check("column_recognised")
     facts = []
@@ -32,13 +32,12 @@ def operating_cost_facts(
         if table[0].table_kind == "three_public_operating_cost":
             units = [(department_name, r) for r in table if "机关运行经费" in name_key(r.label)]
         else:
-            eps = tolerance(units_in_wan.get(table[0].table_seq, True))
             rows = list(table)
             totals = [row_total(r) for r in rows]
-            if leading_total(totals, eps):
+            if leading_total(totals, ROUNDING_PER_ROW):
                 reconcile_rows(findings, rows[0], rows[1:], _is_fact_column)
                 rows = rows[1:]
-            elif leading_total(totals[::-1], eps):
+            elif leading_total(totals[::-1], ROUNDING_PER_ROW):
                 reconcile_rows(findings, rows[-1], rows[:-1], _is_fact_column)
                 rows = rows[:-1]
             units = [(clean_name(r.label), r) for r in rows]

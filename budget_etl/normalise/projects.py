@@ -14,7 +14,7 @@ import polars as pl
 from budget_etl.normalise.checks import Findings
 from budget_etl.normalise.labels import funding_source_of, is_total_column
 from budget_etl.normalise.names import clean_name
-from budget_etl.normalise.reconcile import reconcile_rows
+from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import project_structure
 
@@ -38,15 +38,7 @@ def row_total(row: Row) -> Decimal:
     return sum((a for c, a in row.cells.items() if funding_source_of(c)), Decimal(0))
 
 
-def tolerance(unit_is_wan: bool) -> Decimal:
-    """Rounding tolerance per summed row, in yuan: 0.01 of the printed unit."""
-    return Decimal("100.00") if unit_is_wan else Decimal("0.01")
-
-
-def project_facts(
-    tables: list[list[Row]], findings: Findings, department_name: str, *, units_in_wan: dict[int, bool]
-) -> pl.DataFrame:
-    """``units_in_wan``: table_seq -> whether the table was printed in 万元 (sets the tolerance)."""
+def project_facts(tables: list[list[Row]], findings: Findings, department_name: str) -> pl.DataFrame:
     findings.ran_check("project_subtotals_reconcile")
     findings.ran_check("project_row_sources_sum_to_total")
     findings.ran_check("column_recognised")
@@ -58,7 +50,7 @@ def project_facts(
             continue
         kind = rows[0].table_kind
         totals = [row_total(r) for r in rows]
-        structure = project_structure(totals, tolerance(units_in_wan.get(rows[0].table_seq, True)))
+        structure = project_structure(totals, ROUNDING_PER_ROW)
         # Each subtotal row against the rows it covers, cell by cell (deviations are rounding:
         # the structure was only accepted within the rounding tolerance on the 合计 column).
         for group in structure.groups:

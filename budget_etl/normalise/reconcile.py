@@ -2,8 +2,8 @@
 
 Subtotal rows are not facts, they stay in staging; here each printed total is compared with
 the sum of the detail cells that became facts. Printed totals carry rounding (尾差: the total
-is rounded once, each row separately), so a difference of up to 0.01 of the printed unit per
-summed row is reported as a warning with its exact size, and anything larger as an error. The
+is rounded once, each row separately), so a difference of up to 0.01 万元 per summed row is
+reported as a warning with its exact size, and anything larger as an error. The
 facts always keep the printed row figures.
 """
 
@@ -20,7 +20,9 @@ from budget_etl.normalise.labels import is_total_column
 from budget_etl.normalise.names import name_key
 from budget_etl.normalise.rows import Row
 
-PER_ROW_TOLERANCE = {"万元": Decimal("100.00"), "元": Decimal("0.01")}  # 0.01 of the printed unit, in yuan
+# 0.01 万元 per summed row, in yuan, whatever unit the table is printed in: budgets are compiled
+# in 万元 and a table printed in 元 is usually the same figures × 10000, 尾差 included.
+ROUNDING_PER_ROW = Decimal("100.00")
 
 
 def _parent(column: str) -> str:
@@ -36,14 +38,13 @@ def compare(
     printed: Decimal,
     summed: Decimal,
     rows: int,
-    unit: str,
 ) -> None:
     """Record one printed total against the sum of the fact cells it covers."""
     findings.ran_check("printed_total_reconciles")
     findings.ran_check("printed_total_rounding")
     if printed == summed:
         return
-    within = abs(summed - printed) <= PER_ROW_TOLERANCE.get(unit, Decimal(0)) * max(rows, 1)
+    within = abs(summed - printed) <= ROUNDING_PER_ROW * max(rows, 1)
     findings.add(
         "printed_total_rounding" if within else "printed_total_reconciles",
         subject=subject,
@@ -80,7 +81,7 @@ def reconcile_rows(
         name = f"{total.code} {total.label}" if total.code else total.label or "合计"
         compare(findings, table_kind=total.table_kind, subject=f"{name} | {column}",
                 page_number=total.pages.get(column, total.page_number), printed=printed, summed=summed,
-                rows=rows, unit=total.unit)
+                rows=rows)
 
 
 def reconcile_budget_summary(
@@ -113,7 +114,7 @@ def reconcile_budget_summary(
         compare(findings, table_kind="budget_summary", subject=f"{cell['row_label']} | {column}",
                 page_number=cell["page_number"], printed=cell["amount_yuan"],
                 summed=facts["amount_yuan"].sum() if facts.height else Decimal(0),
-                rows=facts.height, unit=cell["unit"])
+                rows=facts.height)
 
 
 def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, procurement: pl.DataFrame) -> None:
@@ -125,5 +126,4 @@ def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, pr
         return
     total = with_yuan(totals).row(0, named=True)
     compare(findings, table_kind="procurement", subject="政府采购预算总额", page_number=total["page_number"],
-            printed=total["amount_yuan"], summed=procurement["amount_yuan"].sum(), rows=procurement.height,
-            unit=total["unit"])
+            printed=total["amount_yuan"], summed=procurement["amount_yuan"].sum(), rows=procurement.height)
