@@ -554,3 +554,7 @@ def test_a_failed_load_leaves_the_live_warehouse_untouched(tmp_path):
     with connect_readonly(path) as con:
         assert _snapshot(con, operational={}) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]  # no leftovers
+    # a copy left by a killed process is cleared by the next update
+    (tmp_path / ".w.duckdb.999.dead.building").write_bytes(b"x")
+    load_document(path, _document("b"), _facts())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
