@@ -438,6 +438,11 @@ def stitch_tables(
             elif same_columns(open_table.segments[0], grid):
                 _append_segment(open_table, grid, repeated_header_rows(open_table.segments[0], grid))
                 page_grids.pop(0)
+            elif len(page_grids) > len(titles):
+                # a grid above the page's first title that does not line up with the open
+                # table: it belongs to none of this page's titles, so it must not take the
+                # first title's place
+                page_grids.pop(0)
         if not titles:
             continue
 
