@@ -177,10 +177,6 @@ def open_for_update(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnecti
                 f"{live_wal} exists: the live warehouse was opened for writing outside "
                 "budget_etl.warehouse; close that connection (or open it once to replay the WAL) first"
             )
-        # Holding the lock, no other writer is building: any copy left beside the live file
-        # belongs to a writer that was killed mid-load. Its work was never swapped in; drop it.
-        for stale in path.parent.glob(f".{path.name}.*.building*"):
-            stale.unlink(missing_ok=True)
         # Under the lock no other update is running: a copy left behind is from a killed process.
         for stale in path.parent.glob(f".{path.name}.*.building*"):
             stale.unlink(missing_ok=True)
