@@ -40,10 +40,18 @@ def _cases():
 CASES = list(_cases())
 
 
-@cache
-def extraction_of(pdf: Path) -> TableExtraction:
-    """One extraction per sample per test session (under a second a sample)."""
-    return extract_tables(pdf, read_page_texts(pdf), pdf.stem)
+@pytest.fixture(scope="session")
+def extraction_of():
+    """One extraction per sample per test session (under a second a sample), shared by the
+    tests below: ``extraction_of(pdf)``."""
+    done: dict[Path, TableExtraction] = {}
+
+    def get(pdf: Path) -> TableExtraction:
+        if pdf not in done:
+            done[pdf] = extract_tables(pdf, read_page_texts(pdf), pdf.stem)
+        return done[pdf]
+
+    return get
 
 
 @cache
@@ -62,14 +70,14 @@ def _require(pdf: Path) -> None:
 
 
 @pytest.mark.parametrize(("pdf", "source"), CASES)
-def test_every_printed_amount_is_staged_exactly(pdf, source):
+def test_every_printed_amount_is_staged_exactly(extraction_of, pdf, source):
     _require(pdf)
     cmp = compare(expected_cells(seed_source(source)), extraction_of(pdf).staged)
     assert cmp.equal, "\n" + report(pdf.relative_to(SAMPLES).as_posix(), cmp)
 
 
 @pytest.mark.parametrize(("pdf", "source"), CASES)
-def test_every_standard_table_is_found_once(pdf, source):
+def test_every_standard_table_is_found_once(extraction_of, pdf, source):
     _require(pdf)
     extraction = extraction_of(pdf)
     expected = Counter(kind for kind, _unit, _table in standard_tables(seed_source(source)))
@@ -79,7 +87,7 @@ def test_every_standard_table_is_found_once(pdf, source):
 
 
 @pytest.mark.parametrize(("pdf", "source"), CASES)
-def test_staged_cells_trace_to_their_table_pages(pdf, source):
+def test_staged_cells_trace_to_their_table_pages(extraction_of, pdf, source):
     _require(pdf)
     extraction = extraction_of(pdf)
     for row in extraction.staged.iter_rows(named=True):
