@@ -1,0 +1,89 @@
+"""Every quality check of one document, and the status it earns.
+
+One function, ``evaluate_document``, runs in this order and collects one frame of results:
+
+1. the GX suite of the staged amounts (``expectations/staged_amounts.json``);
+2. the GX suite of the narrative facts (``expectations/narrative_facts.json``);
+3. the accounting identities (``identities.py``) over both;
+4. the GX suites of the fact frames (``expectations/fact_*.json``), built by the normaliser
+   exactly as the warehouse load builds them (same function, same inputs: the same frames);
+5. the normaliser's own findings (unplaceable figures, unresolved names), kept apart so the
+   warehouse rows and the Dagster checks can say whose finding it is.
+
+The status is the worst outcome of all of them: ``failed`` if any ERROR failed (the document's
+facts are blocked, see ``gate.py``), ``warned`` if any WARN failed, else ``passed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from budget_etl.quality.gx_suites import run_suite, suite_path
+from budget_etl.quality.identities import run_identities
+from budget_etl.quality.results import RESULT_SCHEMA, results_frame, status_of
+
+STAGED_SUITE = "staged_amounts"
+NARRATIVE_SUITE = "narrative_facts"
+# Warehouse fact tables whose frames have a suite of the same name in expectations/.
+FACT_TABLES = (
+    "fact_revenue",
+    "fact_expenditure",
+    "fact_expenditure_economic",
+    "fact_project_expenditure",
+    "fact_three_public",
+    "fact_procurement",
+    "fact_operating_cost",
+)
+
+
+@dataclass(frozen=True)
+class DocumentQuality:
+    """The checks of one document: ours (GX + identities) and the normaliser's findings."""
+
+    checks: pl.DataFrame  # RESULT_SCHEMA
+    findings: pl.DataFrame  # RESULT_SCHEMA, from budget_etl.normalise (may be empty)
+
+    @property
+    def results(self) -> pl.DataFrame:
+        """All results, as quality_check_result rows."""
+        return pl.concat([self.checks, self.findings], how="vertical")
+
+    @property
+    def status(self) -> str:
+        return status_of(self.results)
+
+    def failed(self, severity: str | None = None) -> pl.DataFrame:
+        frame = self.results.filter(~pl.col("passed"))
+        return frame if severity is None else frame.filter(pl.col("severity") == severity)
+
+
+def evaluate_document(
+    document,
+    staged: pl.DataFrame,
+    narrative: pl.DataFrame | None,
+    *,
+    raw_tables: pl.DataFrame | None = None,
+    facts: Mapping[str, pl.DataFrame] | None = None,
+) -> DocumentQuality:
+    """Run every check of one document.
+
+    ``document``: what ``budget_etl.normalise.build_facts`` takes (a Document or a dim_document
+    dict). ``facts``: the normaliser's frames if the caller already has them; built here otherwise.
+    """
+    results = run_suite(STAGED_SUITE, staged)
+    if narrative is not None:
+        results += run_suite(NARRATIVE_SUITE, narrative)
+    results += run_identities(staged, narrative)
+    if facts is None:
+        from budget_etl.normalise import build_facts  # the normaliser is only needed here
+
+        facts = build_facts(document, staged, narrative, tables=raw_tables)
+    for table in FACT_TABLES:
+        if table in facts and facts[table] is not None and suite_path(table).exists():
+            results += run_suite(table, facts[table])
+    findings = facts.get("quality_check_result")
+    findings = pl.DataFrame(schema=RESULT_SCHEMA) if findings is None else findings.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA)
+    return DocumentQuality(checks=results_frame(results), findings=findings)
