@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipelines.commands import run
+from pipelines.commands import report, run
 
-COMMANDS = [run]
+COMMANDS = [run, report]
 
 
 def main(argv: list[str] | None = None) -> int:
