@@ -93,7 +93,9 @@ def run_inbox(inbox: Path, only: list[str] | None = None) -> list[DocumentOutcom
     job = defs.resolve_job_def("process_document")
 
     outcomes = []
+    progress = DocumentProgress(len(registrations))
     for reg in registrations:
+        progress.start(reg.version.file_name)
         start = time.perf_counter()
         result = job.execute_in_process(
             partition_key=reg.version.partition_key,
@@ -103,9 +105,41 @@ def run_inbox(inbox: Path, only: list[str] | None = None) -> list[DocumentOutcom
             raise_on_error=False,
         )
         outcome = outcome_of(result, reg, time.perf_counter() - start)
-        print(format_outcome(outcome), flush=True)
+        progress.done(format_outcome(outcome))
         outcomes.append(outcome)
+    progress.close()
     return outcomes
+
+
+class DocumentProgress:
+    """One line per document; on a terminal also a progress bar (tqdm) below those lines.
+
+    When stdout is not a terminal (CI, cron, pipes, tests) the output is exactly the plain lines:
+    tests/test_cli.py parses them. At a terminal a long run shows how far it is and which file
+    it is reading. (tqdm closes its bar on its own if a run dies half way.)
+    """
+
+    def __init__(self, total: int) -> None:
+        self.bar = None
+        if total and sys.stdout.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="documents", unit="doc", file=sys.stdout, leave=False, dynamic_ncols=True)
+
+    def start(self, file_name: str) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(file_name, refresh=True)
+
+    def done(self, line: str) -> None:
+        if self.bar is None:
+            print(line, flush=True)
+        else:
+            self.bar.write(line, file=sys.stdout)  # printed above the bar, which stays at the bottom
+            self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def outcome_of(result, reg, seconds: float) -> DocumentOutcome:
@@ -149,8 +183,10 @@ def print_summary(outcomes: list[DocumentOutcome], warehouse: Path) -> None:
     total = sum(o.seconds for o in outcomes)
     print(f"\n{len(outcomes)} documents: {parts} in {total:.1f}s")
     print(f"warehouse: {warehouse}")
+    print("query it (read-only, so a running refresh never blocks you):")
     print(
-        "try:      duckdb -readonly "
-        f"{warehouse} \"SELECT department_name, fiscal_year, document_kind, is_current FROM dim_document\""
+        f"  {sys.executable} -c \"import duckdb; duckdb.connect('{warehouse}', read_only=True)"
+        ".sql('SELECT department_name, fiscal_year, total_expenditure_yuan, three_public_total_yuan, "
+        "quality_status FROM v_department_budget').show()\""
     )
 
