@@ -1,0 +1,139 @@
+"""The quality gate of the warehouse load (budget_etl/quality/gate.py), without Dagster.
+
+A document whose checks found an ERROR is recorded (dim_document 'failed', its check results,
+ingest_log 'failed') but none of its facts load and it never becomes current; WARN loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import duckdb
+import polars as pl
+import pytest
+
+from budget_etl.normalise import build_facts
+from budget_etl.quality.evaluate import DocumentQuality
+from budget_etl.quality.gate import QUALITY_REASON_CODE, load_checked_document
+from budget_etl.quality.identities import run_identities
+from budget_etl.quality.results import results_frame
+from budget_etl.warehouse import FACT_TABLES
+from tests.test_quality_seed_frames import alter_cell, narrative_from_sample, raw_tables_from_seed, staged_from_seed
+
+LVLIANG = "lvliang_city_gov_office_2026"
+XIAOYI = "xiaoyi_industry_it_bureau_2026"
+
+
+def document(stem: str, version: str) -> dict:
+    sha = hashlib.sha256(f"{stem}/{version}".encode()).hexdigest()
+    return {
+        "document_id": sha[:16],
+        "file_name": f"{stem}_{version}.pdf",
+        "file_sha256": sha,
+        "department_name": stem,
+        "document_kind": "department",
+        "fiscal_year": 2026,
+        "page_count": 120,
+    }
+
+
+def checked(stem: str, version: str, alter=None) -> tuple[dict, dict, DocumentQuality]:
+    """(dim_document fields, fact frames, quality) of a seed document, optionally altered.
+
+    The identities stand in for the full evaluation here (GX adds nothing to what the gate does)."""
+    doc = document(stem, version)
+    staged, narrative = staged_from_seed(stem, doc["document_id"]), narrative_from_sample(stem, doc["document_id"])
+    if alter is not None:
+        staged = alter(staged)
+    facts = build_facts(doc, staged, narrative, tables=raw_tables_from_seed(stem, doc["document_id"]))
+    quality = DocumentQuality(checks=results_frame(run_identities(staged, narrative)), findings=facts["quality_check_result"])
+    return doc, facts, quality
+
+
+def one_project_misread(staged: pl.DataFrame) -> pl.DataFrame:
+    # a project's 合计 read 1.00 万元 too high: the project table no longer adds up
+    return alter_cell(staged, kind="project_expenditure", column_end="合计", by=Decimal("1.00"), row_label="补充运行经费")
+
+
+def fact_rows(con, document_id: str) -> int:
+    return sum(con.execute(f"SELECT count(*) FROM {t} WHERE document_id = ?", [document_id]).fetchone()[0] for t in FACT_TABLES)
+
+
+def state(con, document_id: str) -> tuple[str, bool]:
+    return con.execute("SELECT quality_status, is_current FROM dim_document WHERE document_id = ?", [document_id]).fetchone()
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    return tmp_path / "warehouse.duckdb"
+
+
+def test_error_blocks_the_facts_and_the_previous_file_stays_current(warehouse):
+    good_doc, good_facts, good_q = checked(LVLIANG, "v1")
+    bad_doc, bad_facts, bad_q = checked(LVLIANG, "v2", one_project_misread)
+    assert good_q.status != "failed" and bad_q.status == "failed"
+
+    load_checked_document(warehouse, good_doc, good_facts, good_q)
+    counts = load_checked_document(warehouse, bad_doc, bad_facts, bad_q)
+    assert set(counts) == {"quality_check_result"}
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert state(con, bad_doc["document_id"]) == ("failed", False)
+        assert state(con, good_doc["document_id"])[1] is True
+        assert fact_rows(con, bad_doc["document_id"]) == 0
+        assert fact_rows(con, good_doc["document_id"]) > 0
+        # the failed check is in the warehouse with its figures, page and one-line description
+        failed = con.execute(
+            "SELECT check_name, severity, expected, actual, difference, table_kind, page_number, detail "
+            "FROM quality_check_result WHERE document_id = ? AND NOT passed AND severity = 'error'",
+            [bad_doc["document_id"]],
+        ).fetchall()
+        assert {r[0] for r in failed} >= {"project_table_total", "fund_row_total"}
+        project = next(r for r in failed if r[0] == "project_table_total")
+        assert project[4] == project[3] - project[2] and project[5] == "project_expenditure" and project[6] > 0
+        # every check result, passed ones included, is kept ("checked, fine" is visible)
+        total = con.execute("SELECT count(*) FROM quality_check_result WHERE document_id = ?", [bad_doc["document_id"]]).fetchone()[0]
+        assert total == bad_q.results.height
+        status, reason_code, reason = con.execute(
+            "SELECT status, reason_code, reason FROM ingest_log WHERE file_sha256 = ?", [bad_doc["file_sha256"]]
+        ).fetchone()
+        assert (status, reason_code) == ("failed", QUALITY_REASON_CODE) and "project_table_total" in reason
+        # analysts' view shows the good file only
+        assert con.execute("SELECT document_id FROM v_department_budget").fetchall() == [(good_doc["document_id"],)]
+
+
+def test_a_later_good_file_supersedes_and_a_failed_one_never_comes_back(warehouse):
+    v1, v2, v3 = checked(LVLIANG, "v1"), checked(LVLIANG, "v2", one_project_misread), checked(LVLIANG, "v3")
+    for doc, facts, quality in (v1, v2, v3):
+        load_checked_document(warehouse, doc, facts, quality)
+    load_checked_document(warehouse, *v2)  # re-running the failed file changes nothing
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        current = con.execute("SELECT document_id FROM dim_document WHERE is_current").fetchall()
+        assert current == [(v3[0]["document_id"],)]
+        assert state(con, v2[0]["document_id"]) == ("failed", False)
+
+
+def test_a_file_that_now_fails_loses_the_facts_an_earlier_run_loaded(warehouse):
+    doc, facts, quality = checked(LVLIANG, "v1")
+    _, bad_facts, bad_quality = checked(LVLIANG, "v1", one_project_misread)  # same file, stricter checks
+    load_checked_document(warehouse, doc, facts, quality)
+    load_checked_document(warehouse, doc, bad_facts, bad_quality)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert fact_rows(con, doc["document_id"]) == 0
+        assert state(con, doc["document_id"]) == ("failed", False)
+
+
+def test_warn_is_recorded_and_loads(warehouse):
+    doc, facts, quality = checked(XIAOYI, "v1")
+    assert quality.status == "warned"
+    assert "narrative_operating_cost_consistent" in quality.failed()["check_name"].to_list()
+    load_checked_document(warehouse, doc, facts, quality)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert state(con, doc["document_id"]) == ("warned", True)
+        assert fact_rows(con, doc["document_id"]) == sum(facts[t].height for t in FACT_TABLES)
+        warned = con.execute(
+            "SELECT severity, detail FROM quality_check_result WHERE document_id = ? AND check_name = 'narrative_operating_cost_consistent' AND NOT passed",
+            [doc["document_id"]],
+        ).fetchall()
+        assert [w[0] for w in warned] == ["warn"] and "29.65" in warned[0][1]
