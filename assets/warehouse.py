@@ -6,7 +6,8 @@ import polars as pl
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction
 from budget_etl.normalise import build_facts
-from budget_etl.warehouse import load_document
+from budget_etl.quality.evaluate import DocumentQuality
+from budget_etl.quality.gate import failure_reason, load_checked_document
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
 
@@ -42,15 +43,25 @@ def warehouse_document(
     document: Document,
     budget_tables: TableExtraction,
     narrative_facts: pl.DataFrame,
+    document_quality: DocumentQuality,
     paths: BudgetPaths,
 ) -> dg.MaterializeResult:
     doc = document
     facts = build_facts(doc, budget_tables.staged, narrative_facts, tables=budget_tables.raw_tables)
-    rows = load_document(paths.warehouse_path, document_row(doc, "passed"), facts)
-    return dg.MaterializeResult(
-        metadata={
-            "warehouse": dg.MetadataValue.path(str(paths.warehouse_path)),
-            "rows_loaded": sum(rows.values()),
-            **{f"rows_{table}": n for table, n in rows.items()},
-        }
-    )
+    # The quality gate: a document with a failed ERROR check is recorded (dim_document as
+    # 'failed', its check results) but none of its facts load (budget_etl/quality/gate.py).
+    rows = load_checked_document(paths.warehouse_path, document_row(doc, document_quality.status), facts, document_quality)
+    metadata = {
+        "warehouse": dg.MetadataValue.path(str(paths.warehouse_path)),
+        "quality_status": document_quality.status,
+        "rows_loaded": sum(rows.values()),
+        **{f"rows_{table}": n for table, n in rows.items()},
+    }
+    if document_quality.status == "failed":
+        # Recorded above; the run fails so the UI, the CLI and the nightly retry see it.
+        raise dg.Failure(
+            description=f"{doc.path.name}: facts not loaded, {failure_reason(document_quality)}",
+            metadata=metadata,
+            allow_retries=False,
+        )
+    return dg.MaterializeResult(metadata=metadata)
