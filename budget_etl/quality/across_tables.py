@@ -1,0 +1,379 @@
+"""Identities across tables: the same budget restated by source, function, fund and project agrees."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budget_etl.quality.reading import (
+    PROJECT_KINDS,
+    coded_rows,
+    fund_of,
+    read_summary,
+    revenue_columns,
+    total_column,
+    total_row,
+    type_column,
+)
+from budget_etl.quality.registry import ONE_STEP, PER_ROW, ZERO, Inputs, coarser, compare, identity, nonblank
+from budget_etl.quality.results import ERROR, WARN, CheckResult
+from budget_etl.quality.staged_rows import Row, Table, fmt, is_total_column, last_level
+from budget_etl.quality.three_public_items import (
+    THREE_PUBLIC_KINDS,
+    item_grid,
+    item_of,
+    operating_cost_figure,
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# Totals across tables
+
+
+def _cross(name: str, *, expected, actual, n, tables: tuple[Table | None, ...], at: Table, row: Row | None,
+           column: str | None, subject: str, says: str):
+    step, unit = coarser(*tables)
+    page = (row.pages.get(column, row.page_number) if row is not None and column else None) or at.first_page()
+    return compare(name, expected=expected, actual=actual, n_terms=n, step=step, unit=unit,
+                   table_kind=at.kind, page=page, subject=subject, says=says)
+
+
+@identity(
+    "summary_tables_agree",
+    ERROR,
+    "收支总表 = 收入总表 = 支出总表 = 财政拨款收支总表 on their shared totals: 本年收入合计, each source, 上年结转, "
+    "本年支出合计; 支出总表 合计 = 收入总表 本年收入 + 上年结转",
+    ONE_STEP + "; 0.01 per summed figure where two are added",
+    "a table read with the wrong total row or column, or two tables that disagree in print",
+    ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary"),
+)
+def summary_tables_agree(inputs: Inputs):
+    name = "summary_tables_agree"
+    bs, rs, es, fg = (inputs.table(k) for k in ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary"))
+    rev_total = total_row(rs) if rs else None
+    exp_total = total_row(es) if es else None
+    rcols = revenue_columns(rs) if rs else None
+    summary = read_summary(bs) if bs else None
+    if summary and rev_total is not None and summary.revenue_column:
+        rc = summary.revenue_column
+        if summary.current_revenue is not None:
+            yield _cross(name, expected=rcols.current(rev_total), actual=summary.current_revenue.get(rc), n=1,
+                         tables=(bs, rs), at=bs, row=summary.current_revenue, column=rc,
+                         subject="收支总表 本年收入合计", says="收支总表 本年收入合计 = 收入总表 合计 [本年收入]")
+        if summary.carryover is not None or rcols.n_carryover(rev_total):
+            actual = summary.carryover.get(rc) if summary.carryover else ZERO
+            yield _cross(name, expected=rcols.carryover(rev_total), actual=actual, n=1, tables=(bs, rs), at=bs,
+                         row=summary.carryover, column=rc,
+                         subject="收支总表 上年结转", says="收支总表 上年结转 = 收入总表 合计 [上年结转]")
+        for src in summary.sources:
+            fund = fund_of(src.label)
+            if fund is None:
+                continue
+            column = rcols.sources.get(fund)
+            expected = rev_total.get(column) if column else ZERO
+            yield _cross(name, expected=expected, actual=src.get(rc), n=1, tables=(bs, rs), at=bs, row=src,
+                         column=rc, subject=f"收支总表 {src.label}",
+                         says=f"收支总表 {src.label} = 收入总表 合计 [{last_level(column) if column else fund}]")
+    if summary and exp_total is not None and summary.current_expenditure is not None:
+        col = total_column(bs, "expenditure")
+        es_col = total_column(es)
+        if col and es_col:
+            yield _cross(name, expected=exp_total.get(es_col), actual=summary.current_expenditure.get(col), n=1,
+                         tables=(bs, es), at=bs, row=summary.current_expenditure, column=col,
+                         subject="收支总表 本年支出合计", says="收支总表 本年支出合计 = 支出总表 合计")
+    if rev_total is not None and exp_total is not None:
+        es_col = total_column(es)
+        if es_col:
+            yield _cross(name, expected=rcols.current(rev_total) + rcols.carryover(rev_total),
+                         actual=exp_total.get(es_col), n=rcols.n_current(rev_total) + rcols.n_carryover(rev_total),
+                         tables=(rs, es), at=es, row=exp_total, column=es_col,
+                         subject="支出总表 合计", says="支出总表 合计 = 收入总表 本年收入 + 上年结转")
+    if fg and summary:
+        fsum = read_summary(fg)
+        for src in fsum.sources:
+            fund = fund_of(src.label)
+            match = next((r for r in summary.sources if fund_of(r.label) == fund), None)
+            if fund is None or fsum.revenue_column is None or summary.revenue_column is None:
+                continue
+            yield _cross(name, expected=match.get(summary.revenue_column) if match else ZERO,
+                         actual=src.get(fsum.revenue_column), n=1, tables=(fg, bs), at=fg, row=src,
+                         column=fsum.revenue_column, subject=f"财政拨款收支总表 {src.label}",
+                         says=f"财政拨款收支总表 {src.label} = 收支总表 {src.label}")
+
+
+@identity(
+    "summary_classes_match_detail",
+    ERROR,
+    "收支总表 each function class: 合计 = 支出总表 类 合计; 当年预算安排 = 收入总表 类 本年收入; 上年结转安排 = 收入总表 类 上年结转",
+    ONE_STEP,
+    "a class amount misread in one of the three tables, or a class matched to the wrong row",
+    ("budget_summary", "expenditure_summary", "revenue_summary"),
+)
+def summary_classes_match_detail(inputs: Inputs):
+    name = "summary_classes_match_detail"
+    bs, es, rs = inputs.table("budget_summary"), inputs.table("expenditure_summary"), inputs.table("revenue_summary")
+    if bs is None or (es is None and rs is None):
+        return
+    s = read_summary(bs)
+    es_classes = {r.name: r for c, r in coded_rows(es).items() if len(c) == 3} if es else {}
+    rs_classes = {r.name: r for c, r in coded_rows(rs).items() if len(c) == 3} if rs else {}
+    rcols = revenue_columns(rs) if rs else None
+    es_col = total_column(es) if es else None
+    names = {r.name for r in s.classes} | set(es_classes) | set(rs_classes)
+    by_name = {r.name: r for r in s.classes}
+    for class_name in sorted(names, key=lambda n: (by_name[n].row_index if n in by_name else 10**6, n)):
+        row = by_name.get(class_name)
+        for col in s.expenditure_columns:
+            leaf = last_level(col)
+            if is_total_column(col) and es is not None and es_col:
+                other = es_classes.get(class_name)
+                expected, against, label = (other.get(es_col) if other else ZERO), es, "支出总表 合计"
+            elif ("当年" in leaf or "本年" in leaf) and rs is not None:
+                other = rs_classes.get(class_name)
+                expected, against, label = (rcols.current(other) if other else ZERO), rs, "收入总表 本年收入"
+            elif "结转" in leaf and rs is not None:
+                other = rs_classes.get(class_name)
+                expected, against, label = (rcols.carryover(other) if other else ZERO), rs, "收入总表 上年结转"
+            else:
+                continue
+            actual = row.get(col) if row else ZERO
+            if not expected and not actual:
+                continue
+            yield _cross(name, expected=expected, actual=actual, n=1, tables=(bs, against), at=bs, row=row,
+                         column=col, subject=f"{class_name} / {col}",
+                         says=f"收支总表 {class_name} [{leaf}] = {label}")
+
+
+def _by_code(name: str, inputs: Inputs, left_kind: str, left_value, right_kind: str, right_value, says: str):
+    """For every code printed in either table: left_value(row) = right_value(row) (missing row: 0)."""
+    left, right = inputs.table(left_kind), inputs.table(right_kind)
+    if left is None or right is None:
+        return
+    lrows, rrows = coded_rows(left), coded_rows(right)
+    for code in sorted(set(lrows) | set(rrows)):
+        lrow, rrow = lrows.get(code), rrows.get(code)
+        actual, _ = left_value(left, lrow) if lrow else (ZERO, 0)
+        expected, n = right_value(right, rrow) if rrow else (ZERO, 0)
+        if not actual and not expected:
+            continue
+        label = (lrow or rrow).describe()
+        yield _cross(name, expected=expected, actual=actual, n=n, tables=(left, right), at=left if lrow else right,
+                     row=lrow or rrow, column=None, subject=code, says=f"{label}: {says}")
+
+
+def _total_of(table: Table, row: Row) -> tuple[Decimal, int]:
+    col = total_column(table)
+    return row.get(col), nonblank([row.cells.get(col)])
+
+
+def _fund_of_revenue(fund: str):
+    def value(table: Table, row: Row) -> tuple[Decimal, int]:
+        col = revenue_columns(table).sources.get(fund)
+        return row.get(col), nonblank([row.cells.get(col)]) if col else 0
+
+    return value
+
+
+def _revenue_with_carryover(table: Table, row: Row) -> tuple[Decimal, int]:
+    rc = revenue_columns(table)
+    return rc.current(row) + rc.carryover(row), rc.n_current(row) + rc.n_carryover(row)
+
+
+@identity(
+    "revenue_matches_expenditure_by_code",
+    ERROR,
+    "each function code: 支出总表 合计 = 收入总表 本年收入合计 + 上年结转",
+    PER_ROW,
+    "a function code or amount misread in 收入总表 or 支出总表 (the budget balances code by code)",
+    ("expenditure_summary", "revenue_summary"),
+)
+def revenue_matches_expenditure_by_code(inputs: Inputs):
+    return _by_code("revenue_matches_expenditure_by_code", inputs, "expenditure_summary", _total_of,
+                    "revenue_summary", _revenue_with_carryover, "支出总表 合计 = 收入总表 本年收入 + 上年结转")
+
+
+@identity(
+    "general_budget_matches_revenue_by_code",
+    ERROR,
+    "each function code: 一般公共预算支出表 合计 = 收入总表 一般公共预算",
+    ONE_STEP,
+    "a code or amount misread in 一般公共预算支出表 or 收入总表",
+    ("general_budget_expenditure", "revenue_summary"),
+)
+def general_budget_matches_revenue_by_code(inputs: Inputs):
+    return _by_code("general_budget_matches_revenue_by_code", inputs, "general_budget_expenditure", _total_of,
+                    "revenue_summary", _fund_of_revenue("general_public_budget"), "一般公共预算支出 = 收入总表 一般公共预算")
+
+
+@identity(
+    "government_fund_matches_revenue_by_code",
+    ERROR,
+    "each function code: 政府性基金预算支出表 合计 = 收入总表 政府性基金",
+    ONE_STEP,
+    "a code or amount misread in 政府性基金预算支出表 or 收入总表",
+    ("government_fund_expenditure", "revenue_summary"),
+)
+def government_fund_matches_revenue_by_code(inputs: Inputs):
+    return _by_code("government_fund_matches_revenue_by_code", inputs, "government_fund_expenditure", _total_of,
+                    "revenue_summary", _fund_of_revenue("government_fund"), "政府性基金支出 = 收入总表 政府性基金")
+
+
+@identity(
+    "fiscal_grant_matches_fund_tables",
+    ERROR,
+    "财政拨款收支总表 本年支出合计 [一般公共预算] = 一般公共预算支出表 合计 + 上年结转 一般公共预算; same for 政府性基金",
+    PER_ROW,
+    "a misread fund total in 财政拨款收支总表, or a fund table read short",
+    ("fiscal_grant_summary", "general_budget_expenditure", "government_fund_expenditure"),
+)
+def fiscal_grant_matches_fund_tables(inputs: Inputs):
+    fg = inputs.table("fiscal_grant_summary")
+    if fg is None:
+        return
+    s = read_summary(fg)
+    if s.current_expenditure is None or s.revenue_column is None:
+        return
+    for fund, kind in (("general_public_budget", "general_budget_expenditure"), ("government_fund", "government_fund_expenditure")):
+        col = next((c for c in s.expenditure_columns if fund_of(c) == fund and not is_total_column(c)), None)
+        detail = inputs.table(kind)
+        if col is None or detail is None:
+            continue
+        trow = total_row(detail)
+        tcol = total_column(detail)
+        current = trow.get(tcol) if trow is not None else ZERO
+        carry = [r for r in s.carryover_parts if fund_of(r.label) == fund]
+        expected = current + sum((r.get(s.revenue_column) for r in carry), ZERO)
+        n = nonblank([trow.cells.get(tcol) if trow is not None else None]) + nonblank(r.cells.get(s.revenue_column) for r in carry)
+        yield _cross("fiscal_grant_matches_fund_tables", expected=expected, actual=s.current_expenditure.get(col), n=n,
+                     tables=(fg, detail), at=fg, row=s.current_expenditure, column=col,
+                     subject=f"本年支出合计 / {col}",
+                     says=f"财政拨款收支总表 本年支出合计 [{last_level(col)}] = {kind} 合计 + 上年结转")
+
+
+@identity(
+    "basic_expenditure_matches_economic",
+    ERROR,
+    "一般公共预算支出表 合计 [基本支出] = 基本支出经济科目表 合计",
+    ONE_STEP,
+    "the economic table read short (a page or a category lost), or a misread total",
+    ("general_budget_expenditure", "basic_expenditure_economic"),
+)
+def basic_expenditure_matches_economic(inputs: Inputs):
+    gb, ec = inputs.table("general_budget_expenditure"), inputs.table("basic_expenditure_economic")
+    if gb is None or ec is None:
+        return
+    gb_total, ec_total = total_row(gb), total_row(ec)
+    basic = type_column(gb, "基本支出")
+    if gb_total is None or ec_total is None or basic is None:
+        return
+    yield _cross("basic_expenditure_matches_economic", expected=gb_total.get(basic), actual=ec_total.get(total_column(ec)),
+                 n=1, tables=(gb, ec), at=ec, row=ec_total, column=total_column(ec), subject="合计",
+                 says="经济科目表 合计 = 一般公共预算支出表 基本支出")
+
+
+@identity(
+    "operating_cost_matches_public_funds",
+    WARN,
+    "机关运行经费 部门合计 = 经济科目表 合计 [公用经费]",
+    ONE_STEP,
+    "a misread operating cost; differs legitimately where 事业单位 not under 参公 carry 公用经费",
+    ("operating_cost", "three_public_operating_cost", "basic_expenditure_economic"),
+)
+def operating_cost_matches_public_funds(inputs: Inputs):
+    figure, ec = operating_cost_figure(inputs), inputs.table("basic_expenditure_economic")
+    if figure is None or ec is None:
+        return
+    value, table, row, col = figure
+    total, public = total_row(ec), type_column(ec, "公用经费")
+    if total is None or public is None:
+        return
+    yield _cross("operating_cost_matches_public_funds", expected=total.get(public), actual=value, n=1,
+                 tables=(table, ec), at=table, row=row, column=col, subject="部门合计",
+                 says="机关运行经费 部门合计 = 经济科目表 公用经费")
+
+
+@identity(
+    "three_public_covers_economic_items",
+    WARN,
+    "经济科目表 item 因公出国（境）费 / 公务接待费 / 公务用车运行维护费 ≤ the 三公 item [一般公共预算]",
+    ONE_STEP,
+    "a 三公 item printed smaller than the basic expenditure on that item alone",
+    ("basic_expenditure_economic", "three_public", "three_public_operating_cost"),
+)
+def three_public_covers_economic_items(inputs: Inputs):
+    ec = inputs.table("basic_expenditure_economic")
+    tp = inputs.table(*THREE_PUBLIC_KINDS)
+    if ec is None or tp is None:
+        return
+    grid = item_grid(tp)
+    fund_key = next((k for k in grid.cells if fund_of(k) == "general_public_budget"), grid.total_key)
+    tp_items = grid.cells.get(fund_key or "", {})
+    total = total_column(ec)
+    step, unit = coarser(ec, tp)
+    for row in ec.rows:
+        item = item_of(row.label) if row.secondary else None
+        if item not in ("outbound_travel", "official_reception", "vehicle_operation"):
+            continue
+        spent = row.get(total)
+        covered = tp_items.get(item, (ZERO, None))[0]
+        yield CheckResult(
+            check_name="three_public_covers_economic_items",
+            severity=WARN,
+            passed=spent <= covered + step,
+            expected=covered,
+            actual=spent,
+            table_kind=ec.kind,
+            page_number=row.pages.get(total, row.page_number),
+            subject=row.label,
+            detail=f"经济科目表 {row.label} {fmt(spent, unit)} ≤ 三公 {row.label} {fmt(covered, unit)} {unit}",
+        )
+
+
+@identity(
+    "project_expenditure_matches_fund_tables",
+    ERROR,
+    "项目支出表（本年）department row [一般公共预算] = 一般公共预算支出表 合计 [项目支出]; [政府性基金] = 政府性基金支出表 [项目支出]",
+    ONE_STEP,
+    "a project table read short, or a misread project total",
+    ("project_expenditure", "general_budget_expenditure", "government_fund_expenditure"),
+)
+def project_expenditure_matches_fund_tables(inputs: Inputs):
+    pe = inputs.table("project_expenditure")
+    if pe is None or not pe.rows:
+        return
+    dept = pe.rows[0]
+    for fund, kind in (("general_public_budget", "general_budget_expenditure"), ("government_fund", "government_fund_expenditure")):
+        other = inputs.table(kind)
+        col = next((c for c in pe.columns if fund_of(c) == fund), None)
+        if other is None:
+            continue
+        trow, pcol = total_row(other), type_column(other, "项目支出")
+        expected = trow.get(pcol) if trow is not None and pcol else ZERO
+        actual = dept.get(col)
+        if not expected and not actual:
+            continue
+        yield _cross("project_expenditure_matches_fund_tables", expected=expected, actual=actual, n=1,
+                     tables=(pe, other), at=pe, row=dept, column=col, subject=f"{dept.label} / {col or fund}",
+                     says=f"项目支出表 [{fund}] = {kind} 合计 [项目支出]")
+
+
+@identity(
+    "project_tables_match_expenditure_summary",
+    WARN,
+    "支出总表 合计 [项目支出] = 项目支出表（本年）合计 + 项目支出表（上年结转）合计",
+    PER_ROW,
+    "a project table read short; differs legitimately where carried-over 单位资金 projects are not listed",
+    ("expenditure_summary", "project_expenditure", "project_carryover"),
+)
+def project_tables_match_expenditure_summary(inputs: Inputs):
+    es = inputs.table("expenditure_summary")
+    projects = [inputs.table(k) for k in PROJECT_KINDS]
+    if es is None or not any(projects):
+        return
+    trow, pcol = total_row(es), type_column(es, "项目支出")
+    if trow is None or pcol is None:
+        return
+    firsts = [(t, t.rows[0]) for t in projects if t is not None and t.rows]
+    expected = sum((r.get(total_column(t)) for t, r in firsts), ZERO)
+    yield _cross("project_tables_match_expenditure_summary", expected=expected, actual=trow.get(pcol),
+                 n=len(firsts), tables=(es, *projects), at=es, row=trow, column=pcol, subject="合计 / 项目支出",
+                 says="支出总表 项目支出 = 项目支出表 本年 + 上年结转")

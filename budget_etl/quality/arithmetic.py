@@ -1,0 +1,193 @@
+"""Identities inside one printed table: row totals and the function-code hierarchy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, total_row
+from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank
+from budget_etl.quality.results import ERROR, CheckResult
+from budget_etl.quality.staged_rows import last_level
+from budget_etl.quality.three_public_items import three_public_orientation
+
+
+# ------------------------------------------------------------------------------------------------
+# Row arithmetic: a total column = Σ its sibling columns, in every printed row
+
+
+_ROW_CHECK_OF_KIND = {
+    "expenditure_summary": "expenditure_row_total",
+    "general_budget_expenditure": "expenditure_row_total",
+    "government_fund_expenditure": "expenditure_row_total",
+    "state_capital": "expenditure_row_total",
+    "revenue_summary": "revenue_row_total",
+    "government_fund_revenue": "revenue_row_total",
+    "basic_expenditure_economic": "economic_row_total",
+    "budget_summary": "summary_row_total",
+    "fiscal_grant_summary": "summary_row_total",
+    "three_public": "fund_row_total",
+    "three_public_operating_cost": "fund_row_total",
+    "operating_cost": "fund_row_total",
+    "project_expenditure": "fund_row_total",
+    "project_carryover": "fund_row_total",
+}
+
+
+def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
+    for kind, tables in inputs.tables.items():
+        if _ROW_CHECK_OF_KIND.get(kind) != check_name:
+            continue
+        for table in tables:
+            if kind.startswith("three_public") and three_public_orientation(table) == "columns":
+                continue  # item columns: three_public_total / three_public_vehicles check them
+            groups = column_groups(table.columns)
+            for row in table.rows:
+                for total, parts in groups:
+                    if total not in row.cells and not any(p in row.cells for p in parts):
+                        continue
+                    present = [p for p in parts if p in row.cells]
+                    expected = sum((row.get(p) for p in parts), ZERO)
+                    says = f"{row.describe()}: {last_level(total)} = " + " + ".join(last_level(p) for p in parts)
+                    yield compare(
+                        check_name,
+                        expected=expected,
+                        actual=row.get(total),
+                        n_terms=len(present),
+                        step=table.step,
+                        unit=table.unit,
+                        table_kind=kind,
+                        page=row.pages.get(total, row.page_number),
+                        subject=f"{row.describe()} / {total}",
+                        says=says,
+                    )
+
+
+@identity(
+    "expenditure_row_total",
+    ERROR,
+    "each row: 合计 = 基本支出 + 项目支出",
+    PER_ROW,
+    "a misread or misplaced amount in 支出总表 / 一般公共预算支出表 / 政府性基金支出表 / 国有资本经营支出",
+    ("expenditure_summary", "general_budget_expenditure", "government_fund_expenditure", "state_capital"),
+)
+def expenditure_row_total(inputs: Inputs):
+    return _row_totals(inputs, "expenditure_row_total")
+
+
+@identity(
+    "revenue_row_total",
+    ERROR,
+    "each row: 本年收入合计 = Σ funding sources (一般公共预算 + 政府性基金 + … + 单位资金)",
+    PER_ROW,
+    "a misread amount or a source column read under the wrong heading in 收入总表",
+    ("revenue_summary", "government_fund_revenue"),
+)
+def revenue_row_total(inputs: Inputs):
+    return _row_totals(inputs, "revenue_row_total")
+
+
+@identity(
+    "economic_row_total",
+    ERROR,
+    "each row: 合计 = 人员经费 + 公用经费",
+    PER_ROW,
+    "an economic item's amount in the wrong cost column, or misread",
+    ("basic_expenditure_economic",),
+)
+def economic_row_total(inputs: Inputs):
+    return _row_totals(inputs, "economic_row_total")
+
+
+@identity(
+    "summary_row_total",
+    ERROR,
+    "each row: 合计 = 当年预算安排 + 上年结转安排 (收支总表); 小计 = Σ funds (财政拨款收支总表)",
+    PER_ROW,
+    "a misread amount in the two summary tables",
+    ("budget_summary", "fiscal_grant_summary"),
+)
+def summary_row_total(inputs: Inputs):
+    return _row_totals(inputs, "summary_row_total")
+
+
+@identity(
+    "fund_row_total",
+    ERROR,
+    "each row: 合计 = Σ funds (三公, 机关运行经费 and 项目支出 tables)",
+    PER_ROW,
+    "a misread amount, or a project's amount under the wrong fund",
+    ("three_public", "three_public_operating_cost", "operating_cost", "project_expenditure", "project_carryover"),
+)
+def fund_row_total(inputs: Inputs):
+    return _row_totals(inputs, "fund_row_total")
+
+
+# ------------------------------------------------------------------------------------------------
+# Function-code hierarchy: 类 = Σ 款 = Σ 项; table 合计 = Σ 类
+
+
+@identity(
+    "function_hierarchy",
+    ERROR,
+    "类 = Σ its printed 款, 款 = Σ its printed 项 (by code prefix), in every column",
+    PER_ROW,
+    "a misread 项/款 amount, a code read with the wrong digits, a row lost at a page break",
+    CODED_KINDS,
+)
+def function_hierarchy(inputs: Inputs):
+    for table in inputs.all_tables(*CODED_KINDS):
+        rows = coded_rows(table)
+        for parent_code, parent in rows.items():
+            if len(parent_code) not in (3, 5):
+                continue
+            children = [r for c, r in rows.items() if len(c) == len(parent_code) + 2 and c.startswith(parent_code)]
+            if not children:
+                continue
+            for column in table.columns:
+                if column not in parent.cells and not any(column in ch.cells for ch in children):
+                    continue
+                level = "类" if len(parent_code) == 3 else "款"
+                yield compare(
+                    "function_hierarchy",
+                    expected=sum((ch.get(column) for ch in children), ZERO),
+                    actual=parent.get(column),
+                    n_terms=nonblank(ch.cells.get(column) for ch in children),
+                    step=table.step,
+                    unit=table.unit,
+                    table_kind=table.kind,
+                    page=parent.pages.get(column, parent.page_number),
+                    subject=f"{parent_code} / {column}",
+                    says=f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} "
+                    + ("款" if level == "类" else "项"),
+                )
+
+
+@identity(
+    "coded_table_total",
+    ERROR,
+    "合计 row = Σ 类 rows, in every column of a table by function code",
+    PER_ROW,
+    "a 类 lost at a page break, a misread total",
+    CODED_KINDS,
+)
+def coded_table_total(inputs: Inputs):
+    for table in inputs.all_tables(*CODED_KINDS):
+        total = total_row(table)
+        classes = [r for c, r in coded_rows(table).items() if len(c) == 3]
+        if total is None or not classes:
+            continue
+        for column in table.columns:
+            if column not in total.cells and not any(column in r.cells for r in classes):
+                continue
+            yield compare(
+                "coded_table_total",
+                expected=sum((r.get(column) for r in classes), ZERO),
+                actual=total.get(column),
+                n_terms=nonblank(r.cells.get(column) for r in classes),
+                step=table.step,
+                unit=table.unit,
+                table_kind=table.kind,
+                page=total.pages.get(column, total.page_number),
+                subject=f"合计 / {column}",
+                says=f"合计 [{last_level(column)}] = Σ {len(classes)} 类",
+            )

@@ -1,0 +1,297 @@
+"""What the printed tables say: the meaning of columns and rows the identities compare.
+
+Read from the words the tables print (fund names, 合计/小计, 基本支出/项目支出, numbered class
+rows, 本年收入合计 …), never from positions or table numbers, so other templates read the same.
+Deliberately independent of budget_etl/normalise, which reads the same frames to build facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import polars as pl
+
+from budget_etl.quality.registry import ZERO, nonblank
+from budget_etl.quality.staged_rows import (
+    Row,
+    Table,
+    bare,
+    fold,
+    is_total_column,
+    is_total_text,
+    last_level,
+    levels,
+)
+from budget_etl.settings import REFERENCE_DIR
+
+
+# ------------------------------------------------------------------------------------------------
+# What columns and rows mean
+
+
+CODED_KINDS = (
+    "revenue_summary",
+    "expenditure_summary",
+    "general_budget_expenditure",
+    "government_fund_revenue",
+    "government_fund_expenditure",
+    "state_capital",
+)
+
+PROJECT_KINDS = ("project_expenditure", "project_carryover")
+
+SUMMARY_KINDS = ("budget_summary", "fiscal_grant_summary")
+
+
+_FUNDS: tuple[tuple[str, str], ...] = (
+    ("一般公共预算", "general_public_budget"),
+    ("政府性基金", "government_fund"),
+    ("国有资本经营", "state_capital_operation"),
+    ("财政专户", "fiscal_special_account"),
+    ("单位资金", "unit_funds"),
+)
+FISCAL_FUNDS = ("general_public_budget", "government_fund", "state_capital_operation")
+
+
+def fund_of(text: str | None) -> str | None:
+    key = fold(text)
+    for word, fund in _FUNDS:
+        if word in key:
+            return fund
+    return None
+
+
+def column_where(table: Table, test: Callable[[str], bool]) -> str | None:
+    return next((c for c in table.columns if test(c)), None)
+
+
+def total_column(table: Table, side: str | None = None) -> str | None:
+    """The grand-total column: a total whose header path is the shortest (合计 over 小计)."""
+    totals = [c for c in table.columns if is_total_column(c) and (side is None or side_of(c) == side)]
+    return min(totals, key=lambda c: len(levels(c))) if totals else None
+
+
+def type_column(table: Table, word: str) -> str | None:
+    """The column whose meaningful level names ``word`` (基本支出, 项目支出, 人员经费 …)."""
+    return column_where(table, lambda c: word in last_level(c))
+
+
+def side_of(column: str) -> str | None:
+    """revenue / expenditure side of a two-sided summary table, from the first header level."""
+    first = levels(column)[0] if levels(column) else ""
+    if "收入" in first or first.startswith("收"):
+        return "revenue"
+    if "支出" in first or first.startswith("支"):
+        return "expenditure"
+    return None
+
+
+def total_row(table: Table) -> Row | None:
+    return next((r for r in table.rows if r.code is None and is_total_text(r.label)), None)
+
+
+def coded_rows(table: Table) -> dict[str, Row]:
+    out: dict[str, Row] = {}
+    for row in table.rows:
+        if row.code and row.code not in out:
+            out[row.code] = row
+    return out
+
+
+def is_numbered(label: str) -> bool:
+    return bool(re.match(r"^[一二三四五六七八九十]+、", fold(label)))
+
+
+# ------------------------------------------------------------------------------------------------
+# Header groups: a total column and its parts
+
+
+def column_groups(columns: list[str]) -> list[tuple[str, list[str]]]:
+    """(total column, its part columns) for every total column of a table.
+
+    The parts of a total are the columns under the same header group (same path above the
+    total's level). A sub-group that prints its own 小计 counts once, by that 小计; a sub-group
+    without one counts by its leaves. "支出/金额/小计" → 支出/金额/一般公共预算 + …;
+    "合计" over "2026年财政拨款/一般公共预算", "财政专户管理资金", "单位资金".
+    """
+    groups = []
+    for total in columns:
+        if not is_total_column(total):
+            continue
+        parent = levels(total)[:-1]
+        members = [c for c in columns if c != total and levels(c)[: len(parent)] == parent and len(levels(c)) > len(parent)]
+        groups.append((total, _parts(members, len(parent))))
+    return [(t, p) for t, p in groups if p]
+
+
+def _parts(members: list[str], depth: int) -> list[str]:
+    by_head: dict[str, list[str]] = {}
+    for c in members:
+        by_head.setdefault(levels(c)[depth], []).append(c)
+    parts: list[str] = []
+    for head, group in by_head.items():
+        if len(group) == 1 and len(levels(group[0])) == depth + 1:
+            if not is_total_column(group[0]):
+                parts.append(group[0])
+            continue
+        sub_totals = [c for c in group if is_total_column(c) and len(levels(c)) == depth + 2]
+        if sub_totals:
+            parts.append(sub_totals[0])
+        else:
+            parts.extend(_parts([c for c in group if len(levels(c)) > depth + 1], depth + 1))
+    return parts
+
+
+
+# ------------------------------------------------------------------------------------------------
+# The two summary tables (收支总表, 财政拨款收支总表): sources, classes, balance
+
+
+@dataclass
+class Summary:
+    """A two-sided summary table read by its printed row names."""
+
+    table: Table
+    sources: list[Row]  # 一、一般公共预算 … on the revenue side, before 本年收入合计
+    current_revenue: Row | None  # 本年收入合计
+    carryover: Row | None  # 上年结转 / 上年财政拨款结转
+    carryover_parts: list[Row]  # the fund rows printed under 上年财政拨款结转
+    revenue_total: Row | None  # 收入总计
+    classes: list[Row]  # 一、一般公共服务支出 … on the expenditure side
+    current_expenditure: Row | None  # 本年支出合计
+    year_end: Row | None  # 年终结转
+    expenditure_total: Row | None  # 支出总计
+    revenue_column: str | None
+    expenditure_columns: list[str]
+
+
+def read_summary(table: Table) -> Summary:
+    revenue = [r for r in table.rows if any(side_of(c) == "revenue" for c in r.cells)]
+    expenditure = [r for r in table.rows if any(side_of(c) == "expenditure" for c in r.cells)]
+
+    def find(rows: list[Row], *words: str) -> Row | None:
+        return next((r for r in rows if any(w in r.name for w in words)), None)
+
+    current_revenue = find(revenue, "本年收入合计", "收入合计")
+    carryover = next((r for r in revenue if r.name.startswith("上年") and "结转" in r.name), None)
+    revenue_total = find(revenue, "收入总计")
+    cut = current_revenue.row_index if current_revenue else 10**9
+    sources = [r for r in revenue if is_numbered(r.label) and r.row_index < cut]
+    carryover_parts = []
+    if carryover is not None:
+        end = revenue_total.row_index if revenue_total else 10**9
+        carryover_parts = [r for r in revenue if is_numbered(r.label) and carryover.row_index < r.row_index < end]
+    current_expenditure = find(expenditure, "本年支出合计", "支出合计")
+    cut = current_expenditure.row_index if current_expenditure else 10**9
+    classes = [r for r in expenditure if is_numbered(r.label) and r.row_index < cut]
+    columns = table.columns
+    return Summary(
+        table=table,
+        sources=sources,
+        current_revenue=current_revenue,
+        carryover=carryover,
+        carryover_parts=carryover_parts,
+        revenue_total=revenue_total,
+        classes=classes,
+        current_expenditure=current_expenditure,
+        year_end=find(expenditure, "年终结转", "结转下年"),
+        expenditure_total=find(expenditure, "支出总计"),
+        revenue_column=next((c for c in columns if side_of(c) == "revenue"), None),
+        expenditure_columns=[c for c in columns if side_of(c) == "expenditure"],
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# 收入总表 columns
+
+
+@dataclass
+class RevenueColumns:
+    current: Callable[[Row], Decimal]  # this year's revenue of a row
+    carryover: Callable[[Row], Decimal]
+    n_current: Callable[[Row], int]
+    n_carryover: Callable[[Row], int]
+    sources: dict[str, str]  # fund -> column (this year's revenue only)
+
+
+def revenue_columns(table: Table) -> RevenueColumns:
+    """What the columns of 收入总表 hold, whatever the template's grouping.
+
+    Shanxi: 本年收入/合计 over the sources, 上年结转 on its own. Other templates print one 合计
+    over the sources and 上年结转; then this year's revenue is that 合计 minus 上年结转.
+    """
+    cols = table.columns
+    carry = next((c for c in cols if "结转" in "".join(levels(c)) and not is_total_column(c)), None)
+    current = next((c for c in cols if is_total_column(c) and any("本年" in lv for lv in levels(c))), None)
+    grand = total_column(table)
+    sources = {
+        fund_of(c): c for c in cols if fund_of(c) and not is_total_column(c) and c != carry
+    }
+
+    def current_of(row: Row) -> Decimal:
+        if current:
+            return row.get(current)
+        if grand:
+            return row.get(grand) - row.get(carry)
+        return sum((row.get(c) for c in sources.values()), ZERO)
+
+    def n_current(row: Row) -> int:
+        return nonblank([row.cells.get(current or grand)]) if (current or grand) else nonblank(
+            row.cells.get(c) for c in sources.values()
+        )
+
+    return RevenueColumns(
+        current=current_of,
+        carryover=lambda r: r.get(carry),
+        n_current=n_current,
+        n_carryover=lambda r: nonblank([r.cells.get(carry)]) if carry else 0,
+        sources=sources,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# 基本支出分经济科目表: categories and their items
+
+
+@lru_cache(maxsize=1)
+def economic_category_names() -> frozenset[str]:
+    """Names of the 类 of both economic schemes (工资福利支出, 商品和服务支出 …), folded."""
+    names = set()
+    for file in ("economic_classification_department.csv", "economic_classification_government.csv"):
+        frame = pl.read_csv(REFERENCE_DIR / file, schema_overrides={"code": pl.String, "parent_code": pl.String})
+        names |= {bare(n) for n in frame.filter(pl.col("level") == "类")["name"].to_list()}
+    return frozenset(names)
+
+
+def economic_groups(table: Table) -> tuple[Row | None, list[tuple[Row, list[Row]]]]:
+    """(合计 row, [(category row, its item rows)]) in printed order.
+
+    A category row names a 类 of the reference lists and prints no government-scheme name; the
+    items are the rows below it up to the next category.
+    """
+    categories = economic_category_names()
+    total = total_row(table)
+    groups: list[tuple[Row, list[Row]]] = []
+    for row in table.rows:
+        if row is total:
+            continue
+        if not row.secondary and row.name in categories:
+            groups.append((row, []))
+        elif groups:
+            groups[-1][1].append(row)
+    return total, groups
+
+
+
+# ------------------------------------------------------------------------------------------------
+# Reference function codes
+
+
+@lru_cache(maxsize=1)
+def reference_function_codes() -> frozenset[str]:
+    frame = pl.read_csv(REFERENCE_DIR / "function_classification.csv", schema_overrides={"code": pl.String})
+    return frozenset(frame["code"].to_list())

@@ -1,0 +1,162 @@
+"""The machinery every identity shares: the registry, the inputs, and how two figures compare.
+
+An identity is a function ``(Inputs) -> Iterable[CheckResult]`` registered with ``@identity``
+with its name, severity, formula, tolerance and what a break means; ``catalogue()`` lists them
+(the README table). ``compare`` makes one evaluated instance: printed figure against what the
+identity makes it, within ``tolerance(n, step)`` = one rounding step per summed figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+from budget_etl.quality.results import ERROR, CheckResult
+from budget_etl.quality.staged_rows import UNIT_FACTORS, Table, fmt, read_tables
+
+
+ZERO = Decimal(0)
+
+
+# ------------------------------------------------------------------------------------------------
+# Registry
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    severity: str
+    formula: str  # the identity, in the tables' own words
+    tolerance: str  # the rounding tolerance, in words
+    guards: str  # what a break means
+    tables: tuple[str, ...]  # table kinds (and "narrative") it reads
+    run: Callable[["Inputs"], list[CheckResult]]
+
+
+IDENTITIES: dict[str, Identity] = {}
+
+PER_ROW = "0.01 of the table's unit per summed figure (0.01 万元 = 100 元)"
+ONE_STEP = "0.01 of the coarser unit (one figure printed twice)"
+
+
+def identity(name: str, severity: str, formula: str, tolerance: str, guards: str, tables: tuple[str, ...]):
+    def register(fn: Callable[["Inputs"], Iterable[CheckResult]]):
+        IDENTITIES[name] = Identity(name, severity, formula, tolerance, guards, tables, lambda i: list(fn(i)))
+        return fn
+
+    return register
+
+
+def catalogue() -> pl.DataFrame:
+    """name, severity, formula, tolerance, guards: one row per identity (the README table)."""
+    return pl.DataFrame(
+        [
+            {"name": i.name, "severity": i.severity.upper(), "formula": i.formula, "tolerance": i.tolerance, "guards": i.guards}
+            for i in IDENTITIES.values()
+        ]
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One narrative figure: money in yuan, other units (%, 辆, 平方米) as printed."""
+
+    value: Decimal
+    unit: str
+    page: int
+    sentence: str
+
+    @property
+    def step(self) -> Decimal:
+        # Narrative money prints 2 decimals of its unit; shares and rates 2 decimals of a percent.
+        return {"万元": Decimal(100), "元": Decimal("0.01")}.get(self.unit, Decimal("0.01"))
+
+
+@dataclass
+class Inputs:
+    tables: dict[str, list[Table]]
+    stated: dict[str, Stated] = field(default_factory=dict)
+
+    def table(self, *kinds: str) -> Table | None:
+        """The first table of the first kind found (a document prints each standard table once)."""
+        for kind in kinds:
+            if self.tables.get(kind):
+                return self.tables[kind][0]
+        return None
+
+    def all_tables(self, *kinds: str) -> list[Table]:
+        return [t for k in kinds for t in self.tables.get(k, [])]
+
+
+def inputs_of(staged: pl.DataFrame, narrative: pl.DataFrame | None = None) -> Inputs:
+    stated: dict[str, Stated] = {}
+    if narrative is not None:
+        for fact in narrative.iter_rows(named=True):
+            if fact["fact"] in stated or fact["amount"] is None:
+                continue  # the narrative reader keeps the first statement of a fact
+            value = fact["amount"] * UNIT_FACTORS.get(fact["unit"], Decimal(1))
+            stated[fact["fact"]] = Stated(value, fact["unit"], fact["page_number"], fact["sentence"] or "")
+    return Inputs(tables=read_tables(staged), stated=stated)
+
+
+# ------------------------------------------------------------------------------------------------
+# Comparing figures
+
+
+def tolerance(n_terms: int, step: Decimal) -> Decimal:
+    """One rounding step per printed figure summed (at least one)."""
+    return step * max(n_terms, 1)
+
+
+def compare(
+    name: str,
+    *,
+    expected: Decimal,
+    actual: Decimal,
+    n_terms: int,
+    step: Decimal,
+    unit: str,
+    table_kind: str | None,
+    page: int | None,
+    subject: str,
+    says: str,
+) -> CheckResult:
+    """One evaluated instance: ``actual`` (the printed figure) against ``expected`` (what the
+    identity makes it). ``says`` is the identity with its printed figures, for the one-line detail."""
+    tol = tolerance(n_terms, step)
+    diff = actual - expected
+    passed = abs(diff) <= tol
+    detail = f"{says}: printed {fmt(actual, unit)}, expected {fmt(expected, unit)} {unit}"
+    detail += f", difference {fmt(diff, unit)} (tolerance {fmt(tol, unit)})" if diff else ""
+    ident = IDENTITIES.get(name)
+    return CheckResult(
+        check_name=name,
+        severity=ident.severity if ident else ERROR,
+        passed=passed,
+        expected=expected,
+        actual=actual,
+        table_kind=table_kind,
+        page_number=page,
+        subject=subject,
+        detail=detail,
+    )
+
+
+def coarser(*tables: Table | None) -> tuple[Decimal, str]:
+    """(step, unit) of the coarsest printed unit among ``tables``."""
+    present = [t for t in tables if t is not None]
+    if not present:
+        return Decimal(100), "万元"
+    t = max(present, key=lambda t: t.step)
+    return t.step, t.unit
+
+
+def nonblank(values: Iterable[Decimal | None]) -> int:
+    return sum(1 for v in values if v is not None)

@@ -1,0 +1,153 @@
+"""Identities of the two summary tables (收支总表, 财政拨款收支总表): sources, classes, balance."""
+
+from __future__ import annotations
+
+
+from budget_etl.quality.reading import SUMMARY_KINDS, Summary, fund_of, read_summary, total_column
+from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank
+from budget_etl.quality.results import ERROR
+from budget_etl.quality.staged_rows import Row, is_total_column, last_level
+
+
+# ------------------------------------------------------------------------------------------------
+# The two summary tables (收支总表, 财政拨款收支总表): sources, classes, balance
+
+
+def _summary_compare(name, s: Summary, *, row: Row | None, column: str | None, expected, n, subject, says):
+    actual = row.get(column) if row is not None else ZERO
+    page = (row.pages.get(column, row.page_number) if row is not None else s.table.first_page()) if column else None
+    return compare(
+        name,
+        expected=expected,
+        actual=actual,
+        n_terms=n,
+        step=s.table.step,
+        unit=s.table.unit,
+        table_kind=s.table.kind,
+        page=page,
+        subject=subject,
+        says=says,
+    )
+
+
+@identity(
+    "summary_revenue_sources",
+    ERROR,
+    "本年收入合计 = Σ revenue source rows (一、一般公共预算 … 五、单位资金)",
+    PER_ROW,
+    "a misread source amount or total in 收支总表 / 财政拨款收支总表",
+    SUMMARY_KINDS,
+)
+def summary_revenue_sources(inputs: Inputs):
+    for table in inputs.all_tables(*SUMMARY_KINDS):
+        s = read_summary(table)
+        if s.current_revenue is None or s.revenue_column is None:
+            continue
+        col = s.revenue_column
+        yield _summary_compare(
+            "summary_revenue_sources",
+            s,
+            row=s.current_revenue,
+            column=col,
+            expected=sum((r.get(col) for r in s.sources), ZERO),
+            n=nonblank(r.cells.get(col) for r in s.sources),
+            subject=f"本年收入合计 / {col}",
+            says=f"本年收入合计 = Σ {len(s.sources)} sources",
+        )
+
+
+@identity(
+    "summary_expenditure_classes",
+    ERROR,
+    "本年支出合计 = Σ function-class rows (一、一般公共服务支出 …), in every column",
+    PER_ROW,
+    "a misread class amount, a class lost at the page break of the summary tables",
+    SUMMARY_KINDS,
+)
+def summary_expenditure_classes(inputs: Inputs):
+    for table in inputs.all_tables(*SUMMARY_KINDS):
+        s = read_summary(table)
+        if s.current_expenditure is None:
+            continue
+        for col in s.expenditure_columns:
+            yield _summary_compare(
+                "summary_expenditure_classes",
+                s,
+                row=s.current_expenditure,
+                column=col,
+                expected=sum((r.get(col) for r in s.classes), ZERO),
+                n=nonblank(r.cells.get(col) for r in s.classes),
+                subject=f"本年支出合计 / {col}",
+                says=f"本年支出合计 [{last_level(col)}] = Σ {len(s.classes)} classes",
+            )
+
+
+@identity(
+    "summary_balance",
+    ERROR,
+    "收入总计 = 本年收入合计 + 上年结转 = 支出总计 = 本年支出合计 + 年终结转; 上年财政拨款结转 = Σ its funds; "
+    "each fund's (or 当年/上年结转) expenditure = its revenue",
+    PER_ROW,
+    "an unbalanced summary: a misread total or carry-over",
+    SUMMARY_KINDS,
+)
+def summary_balance(inputs: Inputs):
+    name = "summary_balance"
+    for table in inputs.all_tables(*SUMMARY_KINDS):
+        s = read_summary(table)
+        rc = s.revenue_column
+        if rc is None:
+            continue
+        current_rev = s.current_revenue.get(rc) if s.current_revenue else ZERO
+        carry = s.carryover.get(rc) if s.carryover else ZERO
+        if s.revenue_total is not None:
+            yield _summary_compare(
+                name, s, row=s.revenue_total, column=rc, expected=current_rev + carry,
+                n=nonblank([s.current_revenue and s.current_revenue.cells.get(rc), s.carryover and s.carryover.cells.get(rc)]),
+                subject="收入总计", says="收入总计 = 本年收入合计 + 上年结转",
+            )
+        if s.carryover is not None and s.carryover_parts:
+            yield _summary_compare(
+                name, s, row=s.carryover, column=rc,
+                expected=sum((r.get(rc) for r in s.carryover_parts), ZERO),
+                n=nonblank(r.cells.get(rc) for r in s.carryover_parts),
+                subject="上年结转", says=f"{s.carryover.label} = Σ {len(s.carryover_parts)} funds",
+            )
+        total_col = total_column(table, "expenditure")
+        for col in s.expenditure_columns:
+            if s.expenditure_total is not None and s.current_expenditure is not None:
+                year_end = s.year_end.cells.get(col) if s.year_end else None
+                yield _summary_compare(
+                    name, s, row=s.expenditure_total, column=col,
+                    expected=s.current_expenditure.get(col) + (year_end or ZERO),
+                    n=nonblank([s.current_expenditure.cells.get(col), year_end]),
+                    subject=f"支出总计 / {col}", says=f"支出总计 [{last_level(col)}] = 本年支出合计 + 年终结转",
+                )
+        if s.expenditure_total is not None and s.revenue_total is not None and total_col:
+            yield _summary_compare(
+                name, s, row=s.expenditure_total, column=total_col, expected=s.revenue_total.get(rc), n=1,
+                subject="支出总计 = 收入总计", says="支出总计 = 收入总计",
+            )
+        if s.current_expenditure is None:
+            continue
+        # Balanced by source: 当年预算安排 spends this year's revenue, 上年结转安排 the carry-over;
+        # in 财政拨款收支总表 each fund's column spends that fund's revenue and carry-over.
+        for col in s.expenditure_columns:
+            leaf = last_level(col)
+            if "当年" in leaf or "本年" in leaf:
+                expected, n, says = current_rev, 1, "本年支出合计 [当年预算安排] = 本年收入合计"
+            elif "结转" in leaf:
+                expected, n, says = carry, 1, "本年支出合计 [上年结转安排] = 上年结转"
+            elif fund_of(col) and not is_total_column(col):
+                fund = fund_of(col)
+                src = [r for r in s.sources if fund_of(r.label) == fund]
+                car = [r for r in s.carryover_parts if fund_of(r.label) == fund]
+                expected = sum((r.get(rc) for r in src + car), ZERO)
+                n = nonblank(r.cells.get(rc) for r in src + car)
+                says = f"本年支出合计 [{leaf}] = {leaf} revenue + its carry-over"
+            else:
+                continue
+            yield _summary_compare(
+                name, s, row=s.current_expenditure, column=col, expected=expected, n=n,
+                subject=f"本年支出合计 / {col}", says=says,
+            )
