@@ -5,7 +5,8 @@ The warehouse is built once per test session from the three sample PDFs through 
 figures are compared with the seed text exports (data/seeds/*.txt) through the golden tests'
 own seed reader (tests/golden/seed_expected.py), never with hand-typed numbers:
 
-- 三公 合计 per department: the 合计 row of the seed's 三公 table (0 where it prints no figure);
+- 三公 合计 per department: the 合计 row of the seed's 三公 table (0 where it prints no figure),
+  and the change against the previous year stated in the seed's 三公 paragraph;
 - procurement per department and category: the seed's 政府采购情况 sentence;
 - revenue by funding source, expenditure by class, basic vs project: the seed's most detailed
   (leaf) function-code rows, summed per column: the facts keep the printed rows, so these sums
@@ -148,6 +149,19 @@ def seed_three_public_total(seed: Path) -> Decimal:
     return totals[0] if totals else Decimal(0)  # printed blank / 本表无数据
 
 
+def seed_three_public_stated_change(seed: Path) -> Decimal | None:
+    """The change against the previous year stated under 七、"三公"经费增减变动原因说明, or None."""
+    blocks = [b for b in read_seed(seed) if isinstance(b, Paragraph)]
+    heading = next(i for i, b in enumerate(blocks) if fold(b.text).startswith("七、") and "三公" in b.text)
+    text = fold(blocks[heading + 1].text)
+    m = re.search(r"比\d{4}年(?:预算数?)?(减少|下降|增加|增长)([\d.]+)万元", text)
+    if m:
+        return Decimal(m.group(2)) * (-1 if m.group(1) in ("减少", "下降") else 1)
+    if re.search(r"与(?:\d{4}年|上年)预算数?相同|持平", text):
+        return Decimal(0)
+    return None  # e.g. 本部门无“三公”经费预算: nothing compared
+
+
 def seed_procurement(seed: Path) -> dict[str, Decimal]:
     """政府采购预算总额 and its parts, from the seed's 政府采购情况 sentence."""
     text = next(
@@ -217,6 +231,17 @@ def test_three_public_total_per_department_is_the_seed_total(results, seed_of_de
     overview = {r["department_name"]: r for r in results["overview"]}
     for dept, seed in seed_of_department.items():
         assert overview[dept]["three_public_wan"] == seed_three_public_total(seed), dept
+
+
+def test_stated_three_public_change_is_the_seed_sentence(results, seed_of_department):
+    rows = {r["department_name"]: r for r in results["three_public_stated_change"]}
+    expected = {d: seed_three_public_stated_change(s) for d, s in seed_of_department.items()}
+    expected = {d: change for d, change in expected.items() if change is not None}
+    assert {d: r["stated_change_wan"] for d, r in rows.items()} == expected
+    for dept, row in rows.items():
+        prior = seed_three_public_total(seed_of_department[dept]) - expected[dept]
+        assert row["implied_prior_year_wan"] == prior, dept
+    assert any(change != 0 for change in expected.values())  # lvliang: 比2025年减少10.00万元
 
 
 def test_procurement_per_department_is_the_seed_sentence(results, seed_of_department):
