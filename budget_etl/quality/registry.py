@@ -38,8 +38,8 @@ class Identity:
 
 IDENTITIES: dict[str, Identity] = {}
 
-PER_ROW = "0.01 of the table's unit per summed figure (0.01 万元 = 100 元)"
-ONE_STEP = "0.01 of the coarser unit (one figure printed twice)"
+PER_ROW = "one rounding step per summed figure: 0.01 万元 = 100 元 (a 元 table: the step its figures are rounded to)"
+ONE_STEP = "one rounding step of the coarser table (one figure printed twice)"
 
 
 def identity(name: str, severity: str, formula: str, tolerance: str, guards: str, tables: tuple[str, ...]):
