@@ -4,12 +4,13 @@ import dagster as dg
 import polars as pl
 
 from assets.failures import fail_deterministically
-from assets.metadata import markdown_table
+from assets.metadata import frame_metadata, markdown_table
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction, extract_tables
 from budget_etl.narrative import extract_narrative_facts
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
+from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT
 
 
 @dg.asset(
@@ -30,16 +31,37 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document, paths: 
     extraction.raw_cells.write_parquet(out / "raw_cells.parquet")
     extraction.raw_tables.write_parquet(out / "raw_tables.parquet")
     extraction.staged.write_parquet(out / "staged_amounts.parquet")
-    tables = extraction.raw_tables
+    tables = extraction.raw_tables.with_columns(
+        pl.col("table_seq")
+        .replace_strict(
+            {seq: ", ".join(map(str, pages)) for seq, pages in extraction.table_pages.items()},
+            default="",
+            return_dtype=pl.String,
+        )
+        .alias("pages"),
+        pl.col("table_seq")
+        .replace_strict(extraction.camelot_text_agreement, default=None, return_dtype=pl.Float64)
+        .alias("camelot_text_agreement"),
+    )
     context.add_output_metadata(
         {
+            **frame_metadata(extraction.staged, STAGED_AMOUNT),
             "pages_read": extraction.pages_read,
             "pages_sent_to_camelot": extraction.pages_sent_to_camelot,
+            "fallback_pages": ", ".join(map(str, extraction.fallback_pages)) or "none",
             "tables_found": tables.height,
             "staged_rows": extraction.staged.height,
+            # camelot's own quality report per table, and the PDF pages each table is printed on
             "tables": dg.MetadataValue.md(
-                markdown_table(tables.select("table_seq", "table_kind", "first_page", "last_page", "n_rows", "accuracy"))
+                markdown_table(
+                    tables.select(
+                        "table_seq", "table_kind", "pages", "unit", "n_rows", "n_cols", "is_empty",
+                        "accuracy", "whitespace", "camelot_text_agreement",
+                    ),
+                    max_rows=40,
+                )
             ),
+            **{f"seconds_{step}": round(secs, 3) for step, secs in extraction.seconds.items()},
             "staging_dir": dg.MetadataValue.path(str(out)),
         }
     )
@@ -59,5 +81,7 @@ def narrative_facts(context: dg.AssetExecutionContext, document: Document, paths
     with fail_deterministically(document.path.name, "narrative facts"):
         facts = extract_narrative_facts(list(document.page_texts), document.document_id)
     facts.write_parquet(paths.staging_for(document.document_id) / "narrative_facts.parquet")
-    context.add_output_metadata({"facts": facts.height, "fact_names": ", ".join(facts["fact"].to_list())})
+    context.add_output_metadata(
+        {**frame_metadata(facts, NARRATIVE_FACT, preview_rows=40), "facts": ", ".join(facts["fact"].to_list())}
+    )
     return facts

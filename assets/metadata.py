@@ -1,5 +1,6 @@
 """Small helpers that turn frames into Dagster UI metadata."""
 
+import dagster as dg
 import polars as pl
 
 
@@ -15,3 +16,20 @@ def markdown_table(frame: pl.DataFrame, max_rows: int = 30) -> str:
         fmt_str_lengths=60,
     ):
         return str(frame.head(max_rows))
+
+
+def table_schema(schema: pl.Schema, descriptions: dict[str, str] | None = None) -> dg.TableSchema:
+    """A polars schema (the contract in schemas/) as the UI's column list."""
+    descriptions = descriptions or {}
+    return dg.TableSchema(
+        columns=[dg.TableColumn(name, str(dtype), description=descriptions.get(name)) for name, dtype in schema.items()]
+    )
+
+
+def frame_metadata(frame: pl.DataFrame, schema: pl.Schema, preview_rows: int = 10) -> dict:
+    """Row count, column schema and a Markdown preview: what every frame asset shows."""
+    return {
+        "dagster/row_count": frame.height,
+        "dagster/column_schema": table_schema(schema),
+        "preview": dg.MetadataValue.md(markdown_table(frame, preview_rows)),
+    }

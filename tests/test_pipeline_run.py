@@ -3,7 +3,7 @@
 import dagster as dg
 import duckdb
 
-from assets import extract, intake, warehouse
+from pipelines.definitions import all_assets
 from tests.conftest import add_partitions
 from tests.test_documents import seed_identity
 from tools.seed_text import SEED_DIR
@@ -13,7 +13,7 @@ def test_materialise_one_sample_partition_writes_dim_document(make_inbox, instan
     paths, registrations = make_inbox("lvliang_city_gov_office_2026.pdf")
     [key] = add_partitions(instance, registrations)
     result = dg.materialize(
-        dg.load_assets_from_modules([intake, extract, warehouse]),
+        all_assets(),
         partition_key=key,
         instance=instance,
         resources={"paths": paths},
