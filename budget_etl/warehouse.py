@@ -19,7 +19,8 @@ batch many documents into one update with ``load_documents``.
 ``load_document`` replaces one document's rows in one transaction (delete, then insert), so
 loading the same document twice leaves the same contents; only the operational timestamps move
 (ingest_log.seen_at and attempts, quality_check_result.checked_at: when it happened). A corrected file for the same
-(department_name, document_kind, fiscal_year) supersedes the old one: see ``_refresh_current``.
+(department_name, document_kind, fiscal_year) supersedes the old one, and a document that failed its
+checks never becomes current: see ``_refresh_current``.
 """
 
 from __future__ import annotations
@@ -522,24 +523,31 @@ def _upsert_document(con: duckdb.DuckDBPyConnection, doc: dict, now: datetime) -
 
 
 def _refresh_current(con: duckdb.DuckDBPyConnection) -> None:
-    """is_current: per (department_name, document_kind, fiscal_year), the file first loaded last.
+    """is_current: per (department_name, document_kind, fiscal_year), the file first loaded last
+    among those that did not fail their checks.
 
     "Most recently loaded" is measured by first load (loaded_at), so a later file supersedes an
     earlier one, and reloading or re-running the earlier file does not undo that. Ties (same
     timestamp) fall to the larger document_id, only to stay deterministic.
+
+    A document with quality_status = 'failed' never becomes current: its facts are not loaded
+    (budget_etl/quality/gate.py), so making it current would leave its department without
+    figures; the previous good file stays current instead. The rule lives here, next to the
+    superseding rule, so every loader (the gate, load_document, load_documents) applies it.
     """
     con.execute(
         """
-        UPDATE dim_document AS d SET is_current = (d.document_id = w.current_id)
+        UPDATE dim_document AS d SET is_current = coalesce(d.document_id = w.current_id, false)
         FROM (
             SELECT department_name, document_kind, fiscal_year,
-                   arg_max(document_id, (loaded_at, document_id)) AS current_id
+                   arg_max(document_id, (loaded_at, document_id))
+                       FILTER (WHERE quality_status <> 'failed') AS current_id
             FROM dim_document GROUP BY ALL
         ) AS w
         WHERE d.department_name = w.department_name
           AND d.document_kind = w.document_kind
           AND d.fiscal_year = w.fiscal_year
-          AND d.is_current IS DISTINCT FROM (d.document_id = w.current_id)
+          AND d.is_current IS DISTINCT FROM coalesce(d.document_id = w.current_id, false)
         """
     )
 

@@ -468,6 +468,30 @@ def test_a_corrected_file_supersedes_the_old_one(tmp_path):
     assert current()[0] == flags
 
 
+def test_the_loader_never_makes_a_failed_document_current(tmp_path):
+    """The rule is the loader's own: no quality gate is involved here, only load_document."""
+    path = tmp_path / "w.duckdb"
+    good, bad, fixed = _document("v1"), {**_document("v2"), "quality_status": "failed"}, _document("v3")
+
+    def current():
+        with connect_readonly(path) as con:
+            return dict(con.execute("SELECT file_name, is_current FROM dim_document").fetchall())
+
+    load_document(path, bad, {}, now=datetime(2026, 3, 1))
+    assert current() == {"v2.pdf": False}  # failed and alone: nothing is current
+    load_document(path, good, _facts(), now=datetime(2026, 3, 2))
+    load_document(path, {**bad, "file_name": "v2-again.pdf"}, {}, now=datetime(2026, 3, 3))
+    assert current() == {"v1.pdf": True, "v2-again.pdf": False}  # the earlier good file stays current
+    # a failing check result fails the document just the same as a failed status
+    facts = _facts()
+    facts["quality_check_result"] = facts["quality_check_result"].with_columns(pl.lit(False).alias("passed"))
+    load_document(path, _document("v4"), facts, now=datetime(2026, 3, 4))
+    assert current()["v4.pdf"] is False and current()["v1.pdf"] is True
+    # a later file that passes supersedes the good one as before
+    load_document(path, fixed, _facts(), now=datetime(2026, 3, 5))
+    assert current() == {"v1.pdf": False, "v2-again.pdf": False, "v3.pdf": True, "v4.pdf": False}
+
+
 def test_quality_status_is_the_worst_check_outcome(tmp_path):
     path = tmp_path / "w.duckdb"
     facts = _facts()

@@ -9,12 +9,8 @@ facts load only when no ERROR check failed:
   fact tables hold no rows of the document (a re-run that now fails also removes the facts an
   earlier run had loaded), ingest_log records the file as ``failed`` with the failed checks;
 - a failed document is never ``is_current``: the department's previous good file, if any,
-  stays current.
-
-budget_etl.warehouse decides currency in ``_refresh_current`` (latest first load wins) without
-looking at quality, so after every load this module re-applies that rule among the documents
-that did not fail, inside the same copy-and-swap update: readers never see the intermediate
-state. (Moving the rule into ``_refresh_current`` itself would make every loader honour it.)
+  stays current. The loader decides that itself (``budget_etl.warehouse._refresh_current``
+  looks at quality_status), so this module only passes the status on.
 """
 
 from __future__ import annotations
@@ -49,7 +45,6 @@ def load_checked_document(
         counts = load_document_into(con, doc, frames)
         if status == "failed":
             _record_quality_failure(con, doc, quality)
-        keep_failed_documents_out_of_current(con)
     return counts
 
 
@@ -68,23 +63,4 @@ def _record_quality_failure(con: duckdb.DuckDBPyConnection, doc: Mapping, qualit
     con.execute(
         "UPDATE ingest_log SET status = 'failed', reason_code = ?, reason = ? WHERE file_sha256 = ? AND file_name = ?",
         [QUALITY_REASON_CODE, failure_reason(quality), doc["file_sha256"], doc["file_name"]],
-    )
-
-
-def keep_failed_documents_out_of_current(con: duckdb.DuckDBPyConnection) -> None:
-    """is_current per (department, kind, year): the latest first-loaded document that did not fail."""
-    con.execute(
-        """
-        UPDATE dim_document AS d SET is_current = coalesce(d.document_id = w.current_id, false)
-        FROM (
-            SELECT department_name, document_kind, fiscal_year,
-                   arg_max(document_id, (loaded_at, document_id))
-                       FILTER (WHERE quality_status <> 'failed') AS current_id
-            FROM dim_document GROUP BY ALL
-        ) AS w
-        WHERE d.department_name = w.department_name
-          AND d.document_kind = w.document_kind
-          AND d.fiscal_year = w.fiscal_year
-          AND d.is_current IS DISTINCT FROM coalesce(d.document_id = w.current_id, false)
-        """
     )
