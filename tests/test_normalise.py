@@ -66,7 +66,10 @@ def staged(*tables: pl.DataFrame) -> pl.DataFrame:
 
 
 def findings(facts, check=None, passed=False):
-    checks = facts["quality_check_result"].filter(pl.col("passed") == passed)
+    """The normaliser's result rows: failed ones by default, passed ones, or all (``passed=None``)."""
+    checks = facts["quality_check_result"]
+    if passed is not None:
+        checks = checks.filter(pl.col("passed") == passed)
     return checks.filter(pl.col("check_name") == check) if check else checks
 
 
@@ -120,11 +123,13 @@ def test_revenue_facts_are_the_most_detailed_rows_and_keep_the_printed_row_figur
                                                "2101102", "2101103", "2210201"]
     assert set(revenue["funding_source"]) == {"general_public_budget"}
     assert total(revenue) == D("23248800.00")  # the rows as printed: 2324.88 万元
-    # the printed 合计 (2324.90) differs by rounding: reported with its exact size, not hidden
-    rounding = findings(facts, "printed_total_rounding").filter(pl.col("subject") == "合计 | 本年收入/合计")
-    assert rounding.select("severity", "expected", "actual", "difference").row(0) == (
-        "warn", D("23249000.00"), D("23248800.00"), D("-200.00"))
+    # the printed 合计 (2324.90) differs by rounding (尾差): the check passes, and the row keeps
+    # its exact size, not hidden
+    rounding = findings(facts, "printed_total_reconciles", passed=True).filter(pl.col("subject") == "合计 | 本年收入/合计")
+    assert rounding.select("passed", "expected", "actual", "difference").row(0) == (
+        True, D("23249000.00"), D("23248800.00"), D("-200.00"))
     assert findings(facts, "printed_total_reconciles").height == 0
+    assert findings(facts).height == 0  # nothing failed: a 尾差 is no warning
 
 
 def test_carry_over_column_is_its_own_funding_source_and_blank_cells_are_no_rows():
@@ -341,9 +346,22 @@ def test_a_rounded_unit_subtotal_still_reads_and_the_rounding_is_reported():
     ])
     rows = facts["fact_project_expenditure"]
     assert rows.height == 3 and set(rows["unit_name"]) == {"孝义市工信和科技局"}
-    rounding = findings(facts, "printed_total_rounding")
+    rounding = findings(facts, "printed_total_reconciles", passed=True).filter(pl.col("difference") != 0)
     assert set(rounding["difference"]) == {D("100.00")}
     assert findings(facts, "printed_total_reconciles").height == 0
+
+
+def test_a_project_whose_sources_round_apart_from_its_total_passes_and_beyond_fails():
+    facts = projects([
+        ("补充运行经费", "30.01", "20.00", "10.00", ""),  # 0.01 万元 off two sources: 尾差
+        ("协同办公系统运维费", "21.00", "20.00", "", ""),  # 1.00 万元 off: misread
+    ])
+    rows = findings(facts, "project_row_sources_sum_to_total", passed=None)
+    assert rows.select("subject", "passed", "expected", "actual", "difference").rows() == [
+        ("补充运行经费", True, D("300100.00"), D("300000.00"), D("-100.00")),
+        ("协同办公系统运维费", False, D("210000.00"), D("200000.00"), D("-10000.00")),
+    ]
+    assert set(rows["severity"]) == {"warn"}
 
 
 def test_a_project_equal_to_the_next_one_is_not_taken_for_a_subtotal():
@@ -473,6 +491,9 @@ def test_built_facts_load_into_the_warehouse_and_sum_without_double_counting(tmp
     with connect_readonly(path) as con:
         assert con.execute("SELECT sum(amount_yuan), sum(amount_wan) FROM fact_revenue").fetchone() == (
             D("23248800.00"), D("2324.880000"))
+        # passed: the 合计's rounding difference (尾差) is recorded, as a passing check row
         assert con.execute("SELECT three_public_total_yuan, quality_status FROM v_department_budget").fetchone() == (
-            D("116000.00"), "warned")  # warned: the 合计's rounding difference is reported
-        assert con.execute("SELECT count(*) FROM quality_check_result WHERE NOT passed").fetchone()[0] >= 2
+            D("116000.00"), "passed")
+        assert con.execute("SELECT count(*) FROM quality_check_result WHERE NOT passed").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM quality_check_result WHERE check_name = 'printed_total_reconciles' "
+                           "AND difference <> 0").fetchone()[0] >= 2

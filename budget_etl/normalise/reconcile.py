@@ -2,9 +2,9 @@
 
 Subtotal rows are not facts, they stay in staging; here each printed total is compared with
 the sum of the detail cells that became facts. Printed totals carry rounding (尾差: the total
-is rounded once, each row separately), so a difference of up to 0.01 万元 per summed row is
-reported as a warning with its exact size, and anything larger as an error. The
-facts always keep the printed row figures.
+is rounded once, each row separately), so a difference of up to 0.01 万元 per summed row passes
+the check, recorded with its exact size (expected = printed, actual = sum of the rows), and
+anything larger fails it as an error. The facts always keep the printed row figures.
 """
 
 from __future__ import annotations
@@ -41,18 +41,20 @@ def compare(
 ) -> None:
     """Record one printed total against the sum of the fact cells it covers."""
     findings.ran_check("printed_total_reconciles")
-    findings.ran_check("printed_total_rounding")
     if printed == summed:
         return
+    # 尾差 is how budgets are printed: it passes, but the row keeps the difference for analysts.
     within = abs(summed - printed) <= ROUNDING_PER_ROW * max(rows, 1)
     findings.add(
-        "printed_total_rounding" if within else "printed_total_reconciles",
+        "printed_total_reconciles",
+        passed=within,
         subject=subject,
         table_kind=table_kind,
         page_number=page_number,
         expected=printed,
         actual=summed,
-        detail=(f"printed total differs from the sum of its {rows} rows by rounding (尾差); facts keep the row figures"
+        detail=(f"printed total differs from the sum of its {rows} rows by rounding (尾差, within tolerance); "
+                "facts keep the row figures"
                 if within else f"printed total differs from the sum of its {rows} rows beyond rounding"),
     )
 
