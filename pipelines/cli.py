@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipelines.commands import report, run
+from pipelines.commands import bench, report, run
 
-COMMANDS = [run, report]
+COMMANDS = [run, report, bench]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,129 @@
+"""`budget-etl bench`: how fast the pipeline is on an inbox of PDFs, next to camelot's default
+and to the cost of reading every page's text. The measuring is in budget_etl/benchmark.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from budget_etl import settings
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    bench = sub.add_parser(
+        "bench",
+        help="benchmark the pipeline against camelot's default and the text-read floor",
+        description=(
+            "For each PDF of the inbox, in fresh processes: baseline (camelot lattice, default engine, "
+            "all pages), floor (pypdfium2 text of all pages), extraction (triage + tables + narrative), "
+            "end to end (into a temporary DuckDB). Then the whole inbox with --workers processes."
+        ),
+    )
+    bench.add_argument("--inbox", type=Path, default=None,
+                       help=f"folder of PDFs (default: the three samples in {settings.SAMPLES_DIR})")
+    bench.add_argument("--json", type=Path, default=None, help="write every figure to this JSON file")
+    bench.add_argument("--workers", type=int, default=1,
+                       help="worker processes for the inbox run; with N > 1 it is run with 1 and with N")
+    bench.add_argument("--baseline-pages", type=int, default=None, metavar="N",
+                       help="cap the baseline at N pages spread over each document, extrapolated per page")
+    bench.add_argument("--mode", choices=("dagster", "plain"), default="dagster",
+                       help="end to end through the Dagster job (execute_in_process, default) or the plain functions")
+    bench.add_argument("--repeat", type=int, default=3, metavar="N",
+                       help="floor, extraction and end to end: N timed passes after a first (cold) one; the median is reported")
+    bench.add_argument("--limit", type=int, default=None, help="only the first N PDFs of the inbox (by name)")
+    bench.add_argument("--no-documents", action="store_true",
+                       help="skip the per-document steps (baseline/floor/extraction/end to end)")
+    bench.add_argument("--no-throughput", action="store_true", help="skip the inbox run with --workers processes")
+    bench.add_argument("--scaling", default=None, metavar="1,10,50",
+                       help="also run the first K documents for each K, with 1 and --workers processes")
+    bench.set_defaults(handler=bench_command)
+
+
+def bench_command(args: argparse.Namespace) -> int:
+    from budget_etl import benchmark as bm
+
+    inbox = args.inbox or settings.SAMPLES_DIR
+    if not Path(inbox).is_dir():
+        print(f"budget-etl bench: inbox {inbox} does not exist", file=sys.stderr)
+        return 2
+    pdfs = bm.inbox_pdfs(inbox, args.limit)
+    if not pdfs:
+        print(f"budget-etl bench: no PDF in {inbox}", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("budget-etl bench: --workers must be at least 1", file=sys.stderr)
+        return 2
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    started = time.time()
+    report: dict = {
+        "machine": bm.machine_info(),
+        "inbox": str(Path(inbox).resolve()),
+        "mode": args.mode,
+        "end_to_end": bm.MODE_DESCRIPTIONS[args.mode],
+        "baseline": {"call": bm.BASELINE_CALL, "pages_cap": args.baseline_pages},
+        "repeat": args.repeat,
+        "timing": "wall seconds of each step's work in a fresh process, after its imports; "
+                  "peak RSS of that process (ru_maxrss via wait4)",
+        "documents": [],
+    }
+    if not args.no_documents:
+        say(f"per document ({len(pdfs)} PDFs, each step in a fresh process):")
+        for pdf in pdfs:
+            report["documents"].append(
+                bm.measure_document(pdf, baseline_pages=args.baseline_pages, mode=args.mode, repeat=args.repeat, progress=say)
+            )
+    report.update(bm.summarise(report["documents"]))
+
+    report["throughput"] = []
+    if not args.no_throughput:
+        for workers in sorted({1, args.workers}):
+            say(f"inbox run: {len(pdfs)} documents, {workers} worker(s)")
+            report["throughput"].append(bm.run_inbox_throughput(pdfs, workers, args.mode, progress=say))
+    if args.scaling:
+        sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
+        all_pdfs = bm.inbox_pdfs(inbox)
+        too_big = [s for s in sizes if s > len(all_pdfs)]
+        if too_big:
+            say(f"scaling: only {len(all_pdfs)} PDFs in {inbox}; sizes {too_big} run with all of them")
+        report["scaling"] = bm.scaling_runs(all_pdfs, sizes, args.workers, args.mode, progress=say)
+    report["targets"] = bm.targets(report)
+    report["machine"]["load_average_end"] = bm._load_average()
+    report["bench_wall_s"] = time.time() - started
+
+    m = report["machine"]
+    print(f"machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
+          + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
+          + f"; load average at start {m['load_average']}, at end {m['load_average_end']}")
+    if report["documents"]:
+        print()
+        print(bm.format_documents_table(report))
+        print()
+        print(bm.format_breakdown(report))
+    if report["throughput"]:
+        print()
+        print("inbox run (wall clock, worker start-up and imports included):")
+        print(bm.format_throughput(report["throughput"]))
+    if report.get("scaling"):
+        sc = report["scaling"]
+        print()
+        print("scaling (first K documents of the inbox):")
+        print(bm.format_throughput(sc["runs"]))
+        for docs, s in sc["speedup_by_documents"].items():
+            print(f"  {docs} documents: {s['workers']} workers are {s['speedup']:.2f}× one")
+        fit = sc["seconds_vs_pages_fit"]
+        if fit:
+            print(f"  per document, one worker: seconds = {fit['intercept_s']:.2f} + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
+                  f"  (R² {fit['r2']:.2f}, {fit['n']} documents)")
+    print()
+    print(bm.format_targets(report["targets"]))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0
