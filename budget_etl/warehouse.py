@@ -30,7 +30,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -454,8 +454,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         return 0
     # Arrow carries polars Decimal as decimal128 straight into DuckDB DECIMAL: no float on the way.
     arrow = frame.to_arrow()
-    con.register("_incoming", arrow)
-    try:
+    with _registered(con, arrow):
         cols = list(frame.columns)
         select = [f'"{c}"' for c in cols]
         if "amount_yuan" in cols:
@@ -465,9 +464,25 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
         con.execute(
             f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(select)} FROM _incoming"
         )
-    finally:
-        con.unregister("_incoming")
     return frame.height
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, arrow) -> Iterator[None]:
+    """``arrow`` as the relation _incoming for the statements inside.
+
+    When a statement fails (a CHECK constraint, say) DuckDB aborts the transaction and refuses
+    even the unregister; that second error would hide the first, which says what was wrong. The
+    caller rolls back, so the registration goes with it.
+    """
+    con.register("_incoming", arrow)
+    try:
+        yield
+    except BaseException:
+        with suppress(duckdb.TransactionException):
+            con.unregister("_incoming")
+        raise
+    con.unregister("_incoming")
 
 
 def _upsert(
@@ -477,8 +492,7 @@ def _upsert(
     frame = frame.select(columns).unique(subset=list(key), keep="first", maintain_order=True)
     if frame.height == 0:
         return
-    con.register("_incoming", frame.to_arrow())
-    try:
+    with _registered(con, frame.to_arrow()):
         if update:
             sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
             action = f"DO UPDATE SET {sets}"
@@ -488,8 +502,6 @@ def _upsert(
             f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _incoming "
             f"ON CONFLICT ({', '.join(key)}) {action}"
         )
-    finally:
-        con.unregister("_incoming")
 
 
 def _upsert_document(con: duckdb.DuckDBPyConnection, doc: dict, now: datetime) -> None:
