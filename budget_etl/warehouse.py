@@ -52,6 +52,8 @@ DOCUMENT_TABLES = (
     "fact_three_public",
     "fact_procurement",
     "fact_operating_cost",
+    "fact_printed_total",
+    "fact_narrative",
     "function_class_printed_name",
     "quality_check_result",
 )
@@ -77,6 +79,8 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "fact_three_public": ("item", "funding_source"),
     "fact_procurement": ("category",),
     "fact_operating_cost": ("unit_name", "funding_source"),
+    "fact_printed_total": ("table_kind", "row_index", "row_label", "function_code", "column_label"),
+    "fact_narrative": ("fact",),
     "function_class_printed_name": ("code", "printed_name"),
 }
 
@@ -452,12 +456,14 @@ def _exact_yuan(amount: pl.Series, table: str) -> pl.Series:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     if frame.height == 0:
         return 0
+    # fact_narrative has amount_yuan (money only) but no amount_wan: its figure is as stated.
+    with_wan = "amount_wan" in _table_columns(con, table)
     # Arrow carries polars Decimal as decimal128 straight into DuckDB DECIMAL: no float on the way.
     arrow = frame.to_arrow()
     with _registered(con, arrow):
         cols = list(frame.columns)
         select = [f'"{c}"' for c in cols]
-        if "amount_yuan" in cols:
+        if "amount_yuan" in cols and with_wan:
             # x * 0.0001 stays DECIMAL in DuckDB (x / 10000 would be DOUBLE): exact 万元.
             cols.append("amount_wan")
             select.append("CAST(amount_yuan * 0.0001 AS DECIMAL(20,6))")

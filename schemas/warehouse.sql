@@ -182,6 +182,69 @@ CREATE TABLE IF NOT EXISTS fact_operating_cost (
     CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
 );
 
+-- Added (allowed by the contract): the printed subtotal rows the facts above leave out, so the
+-- figures the PDF prints are queryable next to the sums of the fact rows (they differ by 尾差).
+-- NOT additive: its rows overlap (合计 covers its 类 rows, a 类 its 款 rows), so the "SUM over a
+-- fact table never double counts" principle holds for the tables above, not for this one.
+-- row_index is part of the grain because a printed row is not told by its label alone: the
+-- project tables print the department row and a unit row under the same name.
+CREATE TABLE IF NOT EXISTS fact_printed_total (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    table_kind      VARCHAR       NOT NULL CHECK (table_kind IN ('budget_summary', 'revenue_summary',
+                        'expenditure_summary', 'general_budget_expenditure', 'government_fund_expenditure',
+                        'state_capital', 'basic_expenditure_economic', 'three_public', 'three_public_operating_cost',
+                        'operating_cost', 'project_expenditure', 'project_carryover')),
+    row_label       VARCHAR       NOT NULL,
+    function_code   VARCHAR       CHECK (regexp_full_match(function_code, '[0-9]{3}([0-9]{2}){0,2}')),
+    column_label    VARCHAR       NOT NULL,
+    amount_yuan     DECIMAL(18,2) NOT NULL,
+    amount_wan      DECIMAL(20,6) NOT NULL,
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    row_index       INTEGER       NOT NULL CHECK (row_index >= 0),
+    CHECK (amount_wan = CAST(amount_yuan * 0.0001 AS DECIMAL(20,6)))
+);
+
+-- Added: the figures stated in the narrative sections, as stated (amount in its printed unit).
+-- Money also has its exact yuan figure; shares (%), counts (辆) and areas (平方米) do not. Not
+-- additive either: a total, its parts, the previous year and the change are all rows.
+-- The fact names are the enumeration of budget_etl/narrative.py (and its GX suite).
+CREATE TABLE IF NOT EXISTS fact_narrative (
+    document_id     VARCHAR       NOT NULL,
+    fiscal_year     INTEGER       NOT NULL,
+    department_name VARCHAR       NOT NULL,
+    fact            VARCHAR       NOT NULL CHECK (fact IN (
+                        'expenditure_total', 'expenditure_basic', 'expenditure_basic_share',
+                        'expenditure_project', 'expenditure_project_share',
+                        'three_public_total', 'three_public_total_change', 'three_public_total_change_pct',
+                        'three_public_total_prior_year',
+                        'three_public_outbound_travel', 'three_public_outbound_travel_change',
+                        'three_public_outbound_travel_change_pct', 'three_public_outbound_travel_prior_year',
+                        'three_public_official_reception', 'three_public_official_reception_change',
+                        'three_public_official_reception_change_pct', 'three_public_official_reception_prior_year',
+                        'three_public_vehicle_total', 'three_public_vehicle_total_change',
+                        'three_public_vehicle_total_change_pct', 'three_public_vehicle_total_prior_year',
+                        'three_public_vehicle_purchase', 'three_public_vehicle_purchase_change',
+                        'three_public_vehicle_purchase_change_pct', 'three_public_vehicle_purchase_prior_year',
+                        'three_public_vehicle_operation', 'three_public_vehicle_operation_change',
+                        'three_public_vehicle_operation_change_pct', 'three_public_vehicle_operation_prior_year',
+                        'operating_cost', 'operating_cost_prior_year', 'operating_cost_change',
+                        'operating_cost_change_pct',
+                        'procurement_total', 'procurement_goods', 'procurement_works', 'procurement_services',
+                        'vehicles_quota', 'vehicles_total', 'vehicles_leadership', 'vehicles_confidential_communication',
+                        'vehicles_emergency', 'vehicles_law_enforcement', 'vehicles_special_professional',
+                        'vehicles_institution_business', 'vehicles_general', 'vehicles_other',
+                        'floor_area_office', 'floor_area_business', 'floor_area_buildings')),
+    amount          DECIMAL(20,4) NOT NULL,
+    unit            VARCHAR       NOT NULL CHECK (unit IN ('万元', '元', '%', '辆', '平方米')),
+    amount_yuan     DECIMAL(18,2),
+    page_number     INTEGER       NOT NULL CHECK (page_number > 0),
+    sentence        VARCHAR,
+    CHECK ((amount_yuan IS NOT NULL) = (unit IN ('万元', '元'))),
+    CHECK (amount_yuan IS NULL OR amount_yuan = amount * CASE unit WHEN '万元' THEN 10000 ELSE 1 END)
+);
+
 ------------------------------------------------------------------------------------------
 -- Operations (added): what happened to each file, and what the quality checks found
 ------------------------------------------------------------------------------------------
@@ -245,6 +308,39 @@ procurement AS (
 ),
 operating_cost AS (
     SELECT document_id, SUM(amount_yuan) AS total FROM fact_operating_cost GROUP BY document_id
+),
+-- Added: the same headline figures as the PDF prints them (fact_printed_total), where they can
+-- differ from the sums above by 尾差. A column label is a header path ("2026年预算数/基本支出"):
+-- its last level says what the column holds. Where a row prints more than one total column,
+-- the outermost (shortest path) is the row's total, as in budget_etl/quality/reading.py.
+printed_cells AS (
+    SELECT *, regexp_extract(column_label, '[^/]*$') AS last_level
+    FROM fact_printed_total
+),
+printed AS (
+    SELECT document_id,
+           -- 表一 预算收支总表: 收入总计 on its revenue side (carry-over included, as total_revenue_yuan)
+           arg_min(amount_yuan, (row_index, length(column_label))) FILTER (
+               WHERE table_kind = 'budget_summary' AND row_label = '收入总计' AND column_label LIKE '收入%'
+           ) AS total_revenue,
+           -- 预算支出总表: its 合计 row is its only printed subtotal row without a function code
+           arg_min(amount_yuan, (row_index, length(column_label))) FILTER (
+               WHERE table_kind = 'expenditure_summary' AND function_code IS NULL
+                 AND (last_level LIKE '%合计' OR last_level LIKE '%总计')
+           ) AS total_expenditure,
+           arg_min(amount_yuan, (row_index, length(column_label))) FILTER (
+               WHERE table_kind = 'expenditure_summary' AND function_code IS NULL AND last_level LIKE '%基本支出%'
+           ) AS basic,
+           arg_min(amount_yuan, (row_index, length(column_label))) FILTER (
+               WHERE table_kind = 'expenditure_summary' AND function_code IS NULL AND last_level LIKE '%项目支出%'
+           ) AS project,
+           -- the 合计 row of the 三公 table (公务用车购置及运行费 is its other subtotal row)
+           arg_min(amount_yuan, (row_index, length(column_label))) FILTER (
+               WHERE table_kind IN ('three_public', 'three_public_operating_cost')
+                 AND (row_label LIKE '%合计' OR row_label LIKE '%总计')
+                 AND (last_level LIKE '%合计' OR last_level LIKE '%总计')
+           ) AS three_public
+    FROM printed_cells GROUP BY document_id
 )
 SELECT
     d.document_id,
@@ -261,13 +357,22 @@ SELECT
     CAST(t.vehicles AS DECIMAL(18,2))            AS official_vehicles_yuan,
     CAST(p.total AS DECIMAL(18,2))               AS procurement_total_yuan,
     CAST(o.total AS DECIMAL(18,2))               AS operating_cost_yuan,
-    d.quality_status
+    d.quality_status,
+    -- Added: the printed figures. A 三公 table found but printed without a figure (本表无数据,
+    -- or blank) prints no 合计 either: its total is 0, as its fact rows are.
+    CAST(pt.total_revenue AS DECIMAL(18,2))      AS total_revenue_printed_yuan,
+    CAST(pt.total_expenditure AS DECIMAL(18,2))  AS total_expenditure_printed_yuan,
+    CAST(pt.basic AS DECIMAL(18,2))              AS basic_expenditure_printed_yuan,
+    CAST(pt.project AS DECIMAL(18,2))            AS project_expenditure_printed_yuan,
+    CAST(coalesce(pt.three_public, CASE WHEN t.total = 0 THEN 0 END) AS DECIMAL(18,2))
+                                                 AS three_public_total_printed_yuan
 FROM dim_document AS d
 LEFT JOIN revenue        AS r USING (document_id)
 LEFT JOIN expenditure    AS e USING (document_id)
 LEFT JOIN three_public   AS t USING (document_id)
 LEFT JOIN procurement    AS p USING (document_id)
 LEFT JOIN operating_cost AS o USING (document_id)
+LEFT JOIN printed        AS pt USING (document_id)
 WHERE d.is_current;
 
 ------------------------------------------------------------------------------------------
@@ -384,6 +489,30 @@ COMMENT ON COLUMN fact_operating_cost.amount_yuan IS '金额（元，精确值�
 COMMENT ON COLUMN fact_operating_cost.amount_wan IS '金额（万元）= amount_yuan / 10000，精确值 / Amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
 COMMENT ON COLUMN fact_operating_cost.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
 
+COMMENT ON TABLE fact_printed_total IS '（新增）印制的小计行：事实表不收录的合计行、类/款行、部门和单位小计行、公务用车购置及运行费、部门合计，以及预算收支总表（表一）的总计行（收入总计、本年收入合计、上年结转、支出总计、本年支出合计），按PDF印制金额逐格保存。粒度：文件×表格类型×印制小计行（row_index）×列。各行相互包含（合计包含类，类包含款），不可加总；与其下明细行之和可能相差尾差，差额见 quality_check_result 的 printed_total_reconciles。 / (Added) Printed subtotal rows as the PDF shows them: the 合计, 类 and 款 rows, department and unit subtotal rows, 公务用车购置及运行费 and 部门合计 rows that the fact tables leave out, and the total rows of 预算收支总表 (表一: 收入总计, 本年收入合计, 上年结转, 支出总计, 本年支出合计), every printed cell. Grain: document × table kind × printed subtotal row (row_index) × column. NOT additive: the rows overlap (合计 covers its 类 rows, a 类 its 款 rows), never SUM over this table; pick a row and column. They may differ from the sum of the fact rows under them by rounding (尾差): quality_check_result (check printed_total_reconciles) records each difference.';
+COMMENT ON COLUMN fact_printed_total.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_printed_total.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_printed_total.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_printed_total.table_kind IS '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转） / Table kind (the keys of schemas.staging.TABLE_KINDS that have subtotal rows)';
+COMMENT ON COLUMN fact_printed_total.row_label IS '小计行名称（印制名称，已清洗），如 合计、一般公共服务支出、部门或单位名称、公务用车购置及运行费、部门合计、收入总计 / Label of the subtotal row as printed, cleaned: 合计, a 类/款 name, a department or unit name, 公务用车购置及运行费, 部门合计, 收入总计 …';
+COMMENT ON COLUMN fact_printed_total.function_code IS '类、款小计行的功能分类科目编码（3或5位），其他行为空 / Function classification code of a 类 or 款 subtotal row (3 or 5 digits); NULL for other rows (合计 …)';
+COMMENT ON COLUMN fact_printed_total.column_label IS '列名（表头路径，各级以“/”连接，如 2026年预算数/基本支出；最后一级说明该列含义） / Column as its header path, levels joined by "/" (e.g. 2026年预算数/基本支出); the last level says what the column holds';
+COMMENT ON COLUMN fact_printed_total.amount_yuan IS '印制金额（元，精确值），不是明细行之和 / Amount as printed, in yuan (元), exact: not the sum of the rows under it';
+COMMENT ON COLUMN fact_printed_total.amount_wan IS '印制金额（万元）= amount_yuan / 10000，精确值 / Printed amount in 10,000 yuan (万元) = amount_yuan / 10000, exact';
+COMMENT ON COLUMN fact_printed_total.page_number IS '数据所在PDF页码（从1开始） / PDF page the figure was read from (1-based)';
+COMMENT ON COLUMN fact_printed_total.row_index IS '小计行在拼接后表格中的行号（从0开始，含表头行）；项目支出表的部门行和单位行常同名，以此区分 / Row of the subtotal in the stitched table (0-based, header rows included); tells apart rows printed under the same name (the department row and a unit row of a project table)';
+
+COMMENT ON TABLE fact_narrative IS '（新增）说明部分陈述的数字（支出预算及基本/项目支出与占比、“三公”经费及上年数和增减、机关运行经费及上年数和增减、政府采购、公务用车辆数、房屋面积），按陈述的数值和单位保存。粒度：文件×事项（fact）。总额、构成、上年数和增减各为一行，不可加总。 / (Added) Figures stated in the narrative sections (expenditure and its basic/project split and shares, 三公 with the previous year and the change per item, 机关运行经费 and its previous year, procurement, vehicles, floor area), as stated. Grain: document × fact. NOT additive: a total, its parts, the previous year and the change are all rows; pick the facts you need.';
+COMMENT ON COLUMN fact_narrative.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN fact_narrative.fiscal_year IS '预算年度 / Budget year';
+COMMENT ON COLUMN fact_narrative.department_name IS '部门名称 / Department name';
+COMMENT ON COLUMN fact_narrative.fact IS '事项名称（枚举见 docs/WAREHOUSE.md 及 budget_etl/narrative.py）：expenditure_* 支出预算，three_public_<项目>[_prior_year 上年数|_change 增减额|_change_pct 增减率] “三公”经费，operating_cost[_prior_year|_change|_change_pct] 机关运行经费，procurement_* 政府采购，vehicles_* 公务用车，floor_area_* 房屋面积。增减额、增减率带符号（减少为负）；three_public_total_prior_year 在正文只给出增减额时由 本年数−增减额 推得 / Fact name (enumeration in docs/WAREHOUSE.md and budget_etl/narrative.py): expenditure_*, three_public_<item>[_prior_year|_change|_change_pct], operating_cost[_prior_year|_change|_change_pct], procurement_*, vehicles_*, floor_area_*. Changes and rates are signed (a decrease is negative); three_public_total_prior_year is derived as current − change where the text states only the change';
+COMMENT ON COLUMN fact_narrative.amount IS '陈述的数值，单位见 unit（精确值，不换算） / The figure as stated, in unit (exact, not converted)';
+COMMENT ON COLUMN fact_narrative.unit IS '陈述的单位：万元、元（金额），%（占比、增减率），辆（车辆），平方米（面积） / Unit as stated: 万元 or 元 (money), % (shares and rates), 辆 (vehicles), 平方米 (floor area)';
+COMMENT ON COLUMN fact_narrative.amount_yuan IS '金额（元，精确值）；仅金额类事项有值，占比、辆数、面积为空 / Amount in yuan (元), exact; money only, NULL for shares, rates, counts and areas';
+COMMENT ON COLUMN fact_narrative.page_number IS '陈述所在PDF页码（从1开始） / PDF page the statement was read on (1-based)';
+COMMENT ON COLUMN fact_narrative.sentence IS '数字所在的原句，便于核对 / The sentence the figure was read from, for checking it';
+
 COMMENT ON TABLE ingest_log IS '（新增）文件接收日志，可查看被拒绝或失败的文件。粒度：每个文件（文件名×SHA-256）一行，记录最近一次处理结果。 / (Added) Every file the pipeline has seen, so bad files are visible. Grain: one row per file (file name × SHA-256), holding the outcome of the latest attempt.';
 COMMENT ON COLUMN ingest_log.file_name IS '收到时的文件名 / File name as received';
 COMMENT ON COLUMN ingest_log.file_sha256 IS '文件字节的完整SHA-256摘要 / Full SHA-256 digest of the file bytes';
@@ -409,19 +538,24 @@ COMMENT ON COLUMN quality_check_result.checked_at IS '检查时间（检查未�
 COMMENT ON COLUMN quality_check_result.subject IS '（新增）检查对象，如科目编码、行名称 / (Added) What was checked, e.g. a function code or a row label';
 COMMENT ON COLUMN quality_check_result.detail IS '（新增）说明 / (Added) Explanation';
 
-COMMENT ON VIEW v_department_budget IS '部门预算概览视图：每个现行文件一行，含收支总额、基本/项目支出、“三公”经费及其构成、政府采购、机关运行经费和质量状态（金额单位：元）；未找到的表对应列为空。 / Department budget overview: one row per current document with totals of revenue and expenditure, basic and project expenditure, the 三公 total and its three parts, procurement, operating cost and quality status (amounts in yuan); NULL where the source table was not found.';
+COMMENT ON VIEW v_department_budget IS '部门预算概览视图：每个现行文件一行，含收支总额、基本/项目支出、“三公”经费及其构成、政府采购、机关运行经费和质量状态（金额单位：元）；未找到的表对应列为空。不带 printed 的金额列为事实行之和，带 _printed_ 的列为PDF印制的合计数，两者可能相差尾差。 / Department budget overview: one row per current document with totals of revenue and expenditure, basic and project expenditure, the 三公 total and its three parts, procurement, operating cost and quality status (amounts in yuan); NULL where the source table was not found. Amount columns without "printed" are sums of the fact rows; the *_printed_yuan columns are the totals as the PDF prints them; they can differ by rounding (尾差).';
 COMMENT ON COLUMN v_department_budget.document_id IS '文件标识 / Document id';
 COMMENT ON COLUMN v_department_budget.department_name IS '部门名称 / Department name';
 COMMENT ON COLUMN v_department_budget.fiscal_year IS '预算年度 / Budget year';
 COMMENT ON COLUMN v_department_budget.document_kind IS '文件类型：department 部门预算，unit 单位预算 / Kind: department or unit';
-COMMENT ON COLUMN v_department_budget.total_revenue_yuan IS '收入总计（元，含上年结转） / Total revenue in yuan, including prior-year carry-over (收入总计)';
-COMMENT ON COLUMN v_department_budget.total_expenditure_yuan IS '支出总计（元，预算支出总表口径） / Total expenditure in yuan (all_funds scope, 预算支出总表)';
-COMMENT ON COLUMN v_department_budget.basic_expenditure_yuan IS '基本支出（元） / Basic expenditure in yuan';
-COMMENT ON COLUMN v_department_budget.project_expenditure_yuan IS '项目支出（元） / Project expenditure in yuan';
-COMMENT ON COLUMN v_department_budget.three_public_total_yuan IS '“三公”经费合计（元） / 三公 total in yuan';
+COMMENT ON COLUMN v_department_budget.total_revenue_yuan IS '收入总计（元，含上年结转）：收入事实行之和；印制数见 total_revenue_printed_yuan / Total revenue in yuan, including prior-year carry-over (收入总计): the sum of the fact rows; the printed figure is total_revenue_printed_yuan';
+COMMENT ON COLUMN v_department_budget.total_expenditure_yuan IS '支出总计（元，预算支出总表口径）：支出事实行之和；印制数见 total_expenditure_printed_yuan / Total expenditure in yuan (all_funds scope, 预算支出总表): the sum of the fact rows; the printed figure is total_expenditure_printed_yuan';
+COMMENT ON COLUMN v_department_budget.basic_expenditure_yuan IS '基本支出（元）：事实行之和；印制数见 basic_expenditure_printed_yuan / Basic expenditure in yuan: the sum of the fact rows; the printed figure is basic_expenditure_printed_yuan';
+COMMENT ON COLUMN v_department_budget.project_expenditure_yuan IS '项目支出（元）：事实行之和；印制数见 project_expenditure_printed_yuan / Project expenditure in yuan: the sum of the fact rows; the printed figure is project_expenditure_printed_yuan';
+COMMENT ON COLUMN v_department_budget.three_public_total_yuan IS '“三公”经费合计（元）：事实行之和；印制数见 three_public_total_printed_yuan / 三公 total in yuan: the sum of the fact rows; the printed figure is three_public_total_printed_yuan';
 COMMENT ON COLUMN v_department_budget.outbound_travel_yuan IS '因公出国（境）费（元） / Outbound official travel in yuan';
 COMMENT ON COLUMN v_department_budget.official_reception_yuan IS '公务接待费（元） / Official reception in yuan';
 COMMENT ON COLUMN v_department_budget.official_vehicles_yuan IS '公务用车购置及运行费（元） / Official vehicles, purchase and operation, in yuan';
 COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元） / Government procurement total in yuan';
 COMMENT ON COLUMN v_department_budget.operating_cost_yuan IS '机关运行经费（元） / Operating cost of government bodies in yuan';
 COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、failed / Quality status: passed, warned or failed';
+COMMENT ON COLUMN v_department_budget.total_revenue_printed_yuan IS '（新增）收入总计，PDF印制数（元）：预算收支总表（表一）收入总计；事实行之和见 total_revenue_yuan / (Added) Total revenue as printed, in yuan: 收入总计 of 预算收支总表 (表一); the sum of the fact rows is total_revenue_yuan';
+COMMENT ON COLUMN v_department_budget.total_expenditure_printed_yuan IS '（新增）支出合计，PDF印制数（元）：预算支出总表合计行的合计列；事实行之和见 total_expenditure_yuan / (Added) Total expenditure as printed, in yuan: the 合计 row and column of 预算支出总表; the sum of the fact rows is total_expenditure_yuan';
+COMMENT ON COLUMN v_department_budget.basic_expenditure_printed_yuan IS '（新增）基本支出，PDF印制数（元）：预算支出总表合计行的基本支出列；事实行之和见 basic_expenditure_yuan / (Added) Basic expenditure as printed, in yuan: the 合计 row of 预算支出总表, 基本支出 column; the sum of the fact rows is basic_expenditure_yuan';
+COMMENT ON COLUMN v_department_budget.project_expenditure_printed_yuan IS '（新增）项目支出，PDF印制数（元）：预算支出总表合计行的项目支出列；事实行之和见 project_expenditure_yuan / (Added) Project expenditure as printed, in yuan: the 合计 row of 预算支出总表, 项目支出 column; the sum of the fact rows is project_expenditure_yuan';
+COMMENT ON COLUMN v_department_budget.three_public_total_printed_yuan IS '（新增）“三公”经费合计，PDF印制数（元）：“三公”经费表合计行的合计列；表中无数字（本表无数据或空白）时为0，表中无合计行时为空；事实行之和见 three_public_total_yuan / (Added) 三公 total as printed, in yuan: the 合计 row and column of the 三公 table; 0 where the table prints no figure at all (本表无数据 or blank), NULL where it prints no 合计 row; the sum of the fact rows is three_public_total_yuan';

@@ -441,6 +441,87 @@ def test_procurement_parts_come_from_the_narrative_and_are_reconciled_with_the_t
 
 
 # ---------------------------------------------------------------------------------------------
+# What the facts leave out: printed subtotals and stated figures
+# ---------------------------------------------------------------------------------------------
+
+
+def printed_rows(facts, kind=None):
+    frame = facts["fact_printed_total"]
+    return frame.filter(pl.col("table_kind") == kind) if kind else frame
+
+
+def test_printed_subtotal_rows_are_kept_as_printed_and_facts_keep_the_detail():
+    facts = build_facts(DOC, table("revenue_summary", REVENUE_COLUMNS, LVLIANG_REVENUE))
+    printed = printed_rows(facts, "revenue_summary")
+    # 合计, every 类 and every 款 row — never a 项 row, which is a fact
+    assert set(printed["function_code"]) == {None, "201", "20103", "208", "20805", "210", "21011", "221", "22102"}
+    assert not set(printed["function_code"]) & set(facts["fact_revenue"]["function_code"])
+    grand = printed.filter(pl.col("function_code").is_null())
+    assert grand.select("row_label", "column_label", "amount_yuan", "row_index").rows() == [
+        ("合计", "本年收入/合计", D("23249000.00"), 2), ("合计", "本年收入/一般公共预算", D("23249000.00"), 2)]
+    # the printed 2324.90, where the facts add up to 2324.88
+    assert total(facts["fact_revenue"]) == D("23248800.00")
+    assert printed_rows(facts).height == 18  # 9 rows × the 2 printed columns (blank cells are not figures)
+
+
+def test_project_subtotals_are_printed_rows_told_apart_by_their_row():
+    facts = projects([
+        ("吕梁市人民政府办公室", "50.00", "50.00", "", ""),
+        ("吕梁市人民政府办公室", "50.00", "50.00", "", ""),
+        ("协同办公系统运维费", "20.00", "20.00", "", ""),
+        ("补充运行经费", "30.00", "30.00", "", ""),
+    ])
+    printed = printed_rows(facts, "project_expenditure")
+    assert printed.select("row_index", "row_label", "column_label").rows() == [
+        (2, "吕梁市人民政府办公室", "合计"), (2, "吕梁市人民政府办公室", "2026年财政拨款/一般公共预算"),
+        (3, "吕梁市人民政府办公室", "合计"), (3, "吕梁市人民政府办公室", "2026年财政拨款/一般公共预算")]
+
+
+def test_three_public_and_summary_total_rows_are_printed_rows():
+    summary = table("budget_summary", ["收入/2026年", "支出/2026年合计", "支出/当年预算安排"], [
+        ("一、一般公共预算", "2324.90", "", ""),
+        ("一、一般公共服务支出", "", "1726.25", "1726.25"),
+        ("本年收入合计", "2324.90", "", ""),
+        ("本年支出合计", "", "2324.90", "2324.90"),
+        ("收入总计", "2324.90", "", ""),
+        ("支出总计", "", "2324.90", "2324.90"),
+    ], labels=("label",), seq=0)
+    facts = build_facts(DOC, staged(summary, table("three_public", FISCAL_COLUMNS, THREE_PUBLIC, labels=("label",), seq=1)))
+    printed = printed_rows(facts)
+    # 表一: its total rows, every printed cell (当年预算安排 too); its source and class rows are not totals
+    assert sorted(set(printed.filter(pl.col("table_kind") == "budget_summary")["row_label"])) == [
+        "支出总计", "收入总计", "本年支出合计", "本年收入合计"]
+    assert printed.filter(pl.col("table_kind") == "budget_summary").height == 6
+    # 三公: 公务用车购置及运行费 and 合计, every printed column
+    assert printed_rows(facts, "three_public").select("row_label", "column_label", "amount_yuan").rows() == [
+        ("公务用车购置及运行费", "2026年预算数/合计", D("96000.00")),
+        ("公务用车购置及运行费", "2026年预算数/一般公共预算", D("96000.00")),
+        ("合计", "2026年预算数/合计", D("116000.00")),
+        ("合计", "2026年预算数/一般公共预算", D("116000.00"))]
+
+
+def test_narrative_figures_are_kept_as_stated_and_money_gets_its_yuan():
+    narrative = pl.DataFrame([
+        {"document_id": "d", "fact": f, "amount": D(a), "unit": u, "page_number": p, "sentence": f"…{a}{u}…"}
+        for f, a, u, p in (("three_public_total", "5.00", "万元", 22), ("three_public_total_change", "-10.00", "万元", 22),
+                           ("expenditure_basic_share", "88.94", "%", 21), ("vehicles_total", "2", "辆", 39),
+                           ("floor_area_office", "2487.91", "平方米", 39), ("procurement_total", "1576500.00", "元", 23),
+                           ("three_public_total", "6.00", "万元", 30))  # stated twice: the first statement wins
+    ], schema=NARRATIVE_FACT)
+    stated = build_facts(DOC, staged(), narrative)["fact_narrative"]
+    assert stated.select("fact", "amount", "unit", "amount_yuan", "page_number").rows() == [
+        ("three_public_total", D("5.0000"), "万元", D("50000.00"), 22),
+        ("three_public_total_change", D("-10.0000"), "万元", D("-100000.00"), 22),
+        ("expenditure_basic_share", D("88.9400"), "%", None, 21),
+        ("vehicles_total", D("2.0000"), "辆", None, 39),
+        ("floor_area_office", D("2487.9100"), "平方米", None, 39),
+        ("procurement_total", D("1576500.0000"), "元", D("1576500.00"), 23),
+    ]
+    assert stated["sentence"][0] == "…5.00万元…"
+    assert build_facts(DOC, staged())["fact_narrative"].height == 0  # no narrative: no rows
+
+
+# ---------------------------------------------------------------------------------------------
 # Units and loading
 # ---------------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from budget_etl.documents import read_document
 from budget_etl.extraction import extract_tables
 from budget_etl.narrative import extract_narrative_facts
 from budget_etl.normalise import build_facts
-from budget_etl.warehouse import connect_readonly, load_documents
+from budget_etl.warehouse import connect_readonly, load_document, load_documents
 from tools.seed_text import Paragraph, Table, read_seed, seed_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,10 +118,9 @@ SOURCES = {
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    """Every sample extracted, normalised and loaded into one warehouse; case -> document_id."""
-    path = tmp_path_factory.mktemp("samples") / "warehouse.duckdb"
-    items, ids = [], {}
+def built() -> dict[str, tuple[dict, dict]]:
+    """Every sample extracted and normalised: case -> (dim_document fields, warehouse frames)."""
+    items = {}
     for case, pdf, _ in CASES:
         if not pdf.exists():
             pytest.skip(f"sample not generated: {pdf}")
@@ -138,11 +137,17 @@ def warehouse(tmp_path_factory):
             "fiscal_year": doc.identity.fiscal_year,
             "page_count": doc.page_count,
         }
-        items.append((document, facts))
-        ids[case] = doc.document_id
-    load_documents(path, items)
+        items[case] = (document, facts)
+    return items
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, built):
+    """Every sample loaded into one warehouse; case -> document_id."""
+    path = tmp_path_factory.mktemp("samples") / "warehouse.duckdb"
+    load_documents(path, list(built.values()))
     con = connect_readonly(path)
-    yield con, ids
+    yield con, {case: document["document_id"] for case, (document, _) in built.items()}
     con.close()
 
 
@@ -236,3 +241,56 @@ def test_no_error_findings_and_every_row_traceable(warehouse):
     summary = con.execute("SELECT count(*), count(total_revenue_yuan), count(three_public_total_yuan), "
                           "count(procurement_total_yuan), count(operating_cost_yuan) FROM v_department_budget").fetchone()
     assert summary == (3, 3, 3, 3, 3)
+
+
+@pytest.mark.parametrize(("case", "seed"), [(c, seed) for c, _, seed in CASES], ids=[c for c, _, _ in CASES])
+def test_the_overview_shows_the_printed_totals_of_the_seed(built, tmp_path, case, seed):
+    """v_department_budget's *_printed_yuan columns are the totals the seed prints, in every layout."""
+    document, facts = built[case]
+    path = tmp_path / "one.duckdb"
+    load_document(path, document, facts)  # alone, so it is the current document of its department
+    tables = seed_tables(seed)
+    summary_revenue = next(printed(row[1]) for row in tables["budget_summary"].rows if fold(row[0]) == "收入总计")
+    expenditure = total_row(tables["expenditure_summary"], "合计", 2)
+    three_public = total_row(tables["three_public"], "合计", 2)["合计"]
+    if case == "variant/combined_three_public":
+        three_public = None  # that template prints 三公 and 机关运行经费 in one table, without a 合计 row
+    with connect_readonly(path) as con:
+        row = con.execute(
+            "SELECT total_revenue_printed_yuan, total_expenditure_printed_yuan, basic_expenditure_printed_yuan, "
+            "project_expenditure_printed_yuan, three_public_total_printed_yuan FROM v_department_budget").fetchone()
+    assert row == (summary_revenue, expenditure["合计"], expenditure["基本支出"], expenditure["项目支出"], three_public)
+
+
+def test_every_printed_total_that_differs_from_its_rows_is_a_printed_row(warehouse):
+    """The two sides of a 尾差 are both in the warehouse: the printed cell in fact_printed_total, the
+    difference in quality_check_result (whose subject names the printed row and column)."""
+    con, _ = warehouse
+    assert con.execute("SELECT count(*) FROM quality_check_result WHERE check_name = 'printed_total_reconciles' "
+                       "AND difference <> 0").fetchone()[0] > 0
+    missing = con.execute(
+        """
+        SELECT q.document_id, q.table_kind, q.subject, q.expected FROM quality_check_result AS q
+        WHERE q.check_name = 'printed_total_reconciles' AND q.difference <> 0 AND q.table_kind <> 'procurement'
+          AND NOT EXISTS (
+              SELECT 1 FROM fact_printed_total AS p
+              WHERE p.document_id = q.document_id AND p.table_kind = q.table_kind AND p.amount_yuan = q.expected
+                AND q.subject = concat_ws(' ', p.function_code, p.row_label) || ' | ' || p.column_label)
+        """
+    ).fetchall()
+    assert missing == []
+
+
+def test_narrative_figures_are_in_the_warehouse_as_stated(warehouse):
+    con, ids = warehouse
+    rows = con.execute(
+        "SELECT fact, amount, unit, amount_yuan FROM fact_narrative WHERE document_id = ? ORDER BY fact",
+        [ids["A/lvliang_city_gov_office_2026"]],
+    ).fetchall()
+    stated = {fact: (amount, unit, yuan) for fact, amount, unit, yuan in rows}
+    # the seed's 政府采购 sentence, as stated and in yuan
+    paragraph = next(p.text for p in read_seed(SEEDS["lvliang_city_gov_office_2026"])
+                     if isinstance(p, Paragraph) and "政府采购预算总额" in p.text)
+    total = Decimal(re.search(r"政府采购预算总额\s*([\d.]+)\s*万元", paragraph).group(1))
+    assert stated["procurement_total"] == (total, "万元", total * WAN)
+    assert all((unit in ("万元", "元")) == (yuan is not None) for _, unit, yuan in stated.values())

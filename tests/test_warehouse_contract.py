@@ -191,6 +191,41 @@ def test_the_contract_parser_reads_what_the_contract_says(contract):
     assert contract.enums[("dim_document", "quality_status")] == ("passed", "warned", "failed")
     assert len(contract.enums[(None, "funding_source")]) == 6
     assert contract.global_types == {"amount_yuan": "DECIMAL(18,2)", "amount_wan": "DECIMAL(20,6)"}
+    # the added tables and view columns are read too
+    assert list(contract.columns["fact_printed_total"]) == [
+        "document_id", "fiscal_year", "department_name", "table_kind", "row_label", "function_code", "column_label",
+        "amount_yuan", "amount_wan", "page_number", "row_index"]
+    assert contract.columns["fact_printed_total"]["row_index"] == "INTEGER"
+    assert len(contract.enums[("fact_printed_total", "table_kind")]) == 12
+    assert list(contract.columns["fact_narrative"]) == [
+        "document_id", "fiscal_year", "department_name", "fact", "amount", "unit", "amount_yuan", "page_number", "sentence"]
+    assert contract.columns["fact_narrative"]["amount"] == "DECIMAL(20,4)"
+    assert contract.enums[("fact_narrative", "unit")] == ("万元", "元", "%", "辆", "平方米")
+    assert len(contract.enums[("fact_narrative", "fact")]) == 50
+    assert contract.columns["v_department_budget"] == {
+        f"{name}_printed_yuan": "DECIMAL(18,2)"
+        for name in ("total_revenue", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")
+    }
+
+
+def test_the_narrative_fact_enumeration_is_what_the_narrative_reader_can_state(contract):
+    """The CHECK on fact_narrative.fact refuses a whole document's load if the reader states a fact the
+    contract does not name: the contract's list is exactly the reader's, and its GX suite agrees."""
+    import json
+
+    from budget_etl import narrative
+
+    readable = ["expenditure_total", "expenditure_basic", "expenditure_basic_share", "expenditure_project",
+                "expenditure_project_share", "operating_cost", "operating_cost_prior_year", "operating_cost_change",
+                "operating_cost_change_pct"]
+    readable += [f"{item}{suffix}" for item in narrative._THREE_PUBLIC
+                 for suffix in ("", "_change", "_change_pct", "_prior_year")]
+    readable += [*narrative._PROCUREMENT, *narrative._VEHICLES, *narrative._FLOOR_AREAS]
+    assert sorted(contract.enums[("fact_narrative", "fact")]) == sorted(readable)
+    suite = json.loads((ROOT / "expectations" / "narrative_facts.json").read_text(encoding="utf-8"))
+    [pattern] = [e["kwargs"]["regex"] for e in suite["expectations"]
+                 if e["kwargs"].get("column") == "fact" and "regex" in e["kwargs"]]
+    assert all(re.fullmatch(pattern, fact) for fact in readable)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,8 +303,8 @@ def test_every_enumeration_is_enforced_with_exactly_the_contract_values(contract
         assert objs, f"enumeration {column} applies to no table"
         targets += [(t, column, values) for t in objs]
     # 2 dim_document + 1 function level + 2 economic + 2 expenditure + cost_type + item + category
-    # + funding_source on the four fact tables that have it.
-    assert len(targets) == 14, targets
+    # + funding_source on the four fact tables that have it + printed table_kind + narrative fact and unit.
+    assert len(targets) == 17, targets
     for table, column, values in targets:
         for value in values:
             assert _accepts(fresh, table, column, value), f"{table}.{column} rejects contract value {value!r}"
@@ -361,6 +396,34 @@ def _facts(scale: int = 1) -> dict[str, pl.DataFrame]:
         "dim_function_class": pl.DataFrame([
             {"code": "2240199", "name": "其他应急管理支出（测试）", "level": "项", "parent_code": "22401"},
         ]),
+        # printed 0.01 万元 above the rows (尾差), as lvliang prints its totals
+        "fact_printed_total": _frame([
+            {"table_kind": "budget_summary", "row_label": "收入总计", "function_code": None,
+             "column_label": "收入/2026年", "amount_yuan": D("17262600.00") * s, "page_number": 4, "row_index": 34},
+            {"table_kind": "expenditure_summary", "row_label": "合计", "function_code": None,
+             "column_label": "2026年预算数/合计", "amount_yuan": D("17262600.00") * s, "page_number": 6, "row_index": 2},
+            {"table_kind": "expenditure_summary", "row_label": "合计", "function_code": None,
+             "column_label": "2026年预算数/基本支出", "amount_yuan": D("14690400.00") * s, "page_number": 6, "row_index": 2},
+            {"table_kind": "expenditure_summary", "row_label": "合计", "function_code": None,
+             "column_label": "2026年预算数/项目支出", "amount_yuan": D("2572200.00") * s, "page_number": 6, "row_index": 2},
+            {"table_kind": "expenditure_summary", "row_label": "一般公共服务支出", "function_code": "201",
+             "column_label": "2026年预算数/合计", "amount_yuan": D("17262600.00") * s, "page_number": 6, "row_index": 3},
+            {"table_kind": "three_public", "row_label": "公务用车购置及运行费", "function_code": None,
+             "column_label": "2026年预算数/合计", "amount_yuan": D("50000.00") * s, "page_number": 13, "row_index": 4},
+            {"table_kind": "three_public", "row_label": "合计", "function_code": None,
+             "column_label": "2026年预算数/合计", "amount_yuan": D("50000.00") * s, "page_number": 13, "row_index": 7},
+        ], row_index=pl.Int32),
+        "fact_narrative": pl.DataFrame([
+            {"fact": "three_public_total", "amount": D("5.00"), "unit": "万元", "amount_yuan": D("50000.00"),
+             "page_number": 22, "sentence": "2026年“三公”经费预算5.00万元，比2025年减少10.00万元。"},
+            {"fact": "three_public_total_change", "amount": D("-10.00"), "unit": "万元", "amount_yuan": D("-100000.00"),
+             "page_number": 22, "sentence": "2026年“三公”经费预算5.00万元，比2025年减少10.00万元。"},
+            {"fact": "expenditure_basic_share", "amount": D("88.94"), "unit": "%", "amount_yuan": None,
+             "page_number": 21, "sentence": "基本支出2067.68万元，占88.94%"},
+            {"fact": "vehicles_total", "amount": D("2"), "unit": "辆", "amount_yuan": None,
+             "page_number": 39, "sentence": "实有2辆"},
+        ], schema={"fact": pl.String, "amount": pl.Decimal(20, 4), "unit": pl.String, "amount_yuan": pl.Decimal(18, 2),
+                   "page_number": pl.Int32, "sentence": pl.String}),
     }
 
 
@@ -395,6 +458,55 @@ def test_amounts_are_exact_decimals_and_wan_is_yuan_over_10000(tmp_path):
                               "quality_status FROM v_department_budget").fetchall()
         assert summary == [(D("17262500.00"), D("17262500.00"), D("14690300.00"), D("2572200.00"), D("50000.00"),
                             D("50000.00"), D("1576500.00"), D("2333400.00"), "passed")]
+
+
+def test_the_overview_shows_printed_totals_beside_the_sums_of_the_fact_rows(tmp_path):
+    path = tmp_path / "w.duckdb"
+    load_document(path, _document("a"), _facts())
+    with connect_readonly(path) as con:
+        row = con.execute(
+            "SELECT total_revenue_yuan, total_revenue_printed_yuan, total_expenditure_yuan, total_expenditure_printed_yuan, "
+            "basic_expenditure_yuan, basic_expenditure_printed_yuan, project_expenditure_yuan, "
+            "project_expenditure_printed_yuan, three_public_total_yuan, three_public_total_printed_yuan "
+            "FROM v_department_budget").fetchone()
+        assert row == (D("17262500.00"), D("17262600.00"), D("17262500.00"), D("17262600.00"), D("14690300.00"),
+                       D("14690400.00"), D("2572200.00"), D("2572200.00"), D("50000.00"), D("50000.00"))
+        # the printed table keeps every printed cell, with its exact 万元
+        assert con.execute("SELECT count(*), bool_and(amount_wan * 10000 = amount_yuan) FROM fact_printed_total").fetchone() == (7, True)
+        # narrative facts as stated; only money has a yuan figure
+        assert con.execute("SELECT fact, amount, unit, amount_yuan FROM fact_narrative ORDER BY fact").fetchall() == [
+            ("expenditure_basic_share", D("88.9400"), "%", None),
+            ("three_public_total", D("5.0000"), "万元", D("50000.00")),
+            ("three_public_total_change", D("-10.0000"), "万元", D("-100000.00")),
+            ("vehicles_total", D("2.0000"), "辆", None),
+        ]
+
+
+def test_a_blank_three_public_table_prints_a_zero_total_and_no_table_prints_none(tmp_path):
+    path = tmp_path / "w.duckdb"
+    blank = _facts()
+    blank["fact_three_public"] = blank["fact_three_public"].with_columns(pl.lit(D("0.00")).cast(pl.Decimal(18, 2)).alias("amount_yuan"))
+    blank["fact_printed_total"] = blank["fact_printed_total"].filter(pl.col("table_kind") != "three_public")
+    load_document(path, _document("blank"), blank)
+    missing = {**blank, "fact_three_public": blank["fact_three_public"].head(0)}
+    load_document(path, _document("missing", department="临县刘家会镇人民政府"), missing)
+    with connect_readonly(path) as con:
+        rows = dict(con.execute("SELECT department_name, three_public_total_printed_yuan FROM v_department_budget").fetchall())
+    assert rows == {"吕梁市人民政府办公室": D("0.00"), "临县刘家会镇人民政府": None}
+
+
+def test_narrative_money_must_carry_its_exact_yuan_and_nothing_else_may(tmp_path):
+    path = tmp_path / "w.duckdb"
+    for fact, unit, amount, yuan in (("vehicles_total", "辆", D("2"), D("2.00")),       # a count with a yuan figure
+                                     ("three_public_total", "万元", D("5.00"), None),   # money without one
+                                     ("three_public_total", "万元", D("5.00"), D("5.00")),  # not × 10000
+                                     ("not_a_fact", "万元", D("5.00"), D("50000.00"))):
+        facts = {"fact_narrative": pl.DataFrame(
+            [{"fact": fact, "amount": amount, "unit": unit, "amount_yuan": yuan, "page_number": 1, "sentence": None}],
+            schema={"fact": pl.String, "amount": pl.Decimal(20, 4), "unit": pl.String, "amount_yuan": pl.Decimal(18, 2),
+                    "page_number": pl.Int32, "sentence": pl.String})}
+        with pytest.raises(duckdb.ConstraintException):
+            load_document(path, _document("a"), facts)
 
 
 def test_floats_and_sub_fen_amounts_are_refused(tmp_path):

@@ -3,7 +3,9 @@
 ``build_facts`` wires the small normalisers together and returns the dict that
 ``budget_etl.warehouse.load_document`` takes: one frame per fact table, plus the function
 codes the document printed (dim_function_class, function_class_printed_name) and the
-normaliser's findings (quality_check_result). Frames carry no document columns: the loader
+normaliser's findings (quality_check_result). Besides the additive facts (the most detailed
+printed rows) it returns what the PDF prints above them and beside them: the printed subtotal
+rows (fact_printed_total) and the figures stated in the narrative (fact_narrative). Frames carry no document columns: the loader
 fills document_id, fiscal_year and department_name from dim_document, so they cannot disagree.
 """
 
@@ -23,6 +25,7 @@ from budget_etl.normalise.procurement import procurement_facts
 from budget_etl.normalise.projects import PROJECT_KINDS, project_facts
 from budget_etl.normalise.reconcile import reconcile_budget_summary, reconcile_procurement
 from budget_etl.normalise.rows import printed_tables
+from budget_etl.normalise.stated import narrative_facts
 from budget_etl.normalise.three_public import THREE_PUBLIC_KINDS, three_public_facts
 from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, conform
 
@@ -41,6 +44,8 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "fact_three_public": ("item", "funding_source"),
     "fact_procurement": ("category",),
     "fact_operating_cost": ("unit_name", "funding_source"),
+    "fact_printed_total": ("table_kind", "row_index", "row_label", "function_code", "column_label"),
+    "fact_narrative": ("fact",),
 }
 
 
@@ -90,10 +95,13 @@ def build_facts(
         "fact_operating_cost": operating_cost_facts(
             kind(*OPERATING_COST_KINDS), findings, department_name
         ),
+        "fact_narrative": narrative_facts(narrative),
     }
     facts = {table: _one_row_per_grain(table, frame, findings) for table, frame in facts.items()}
     reconcile_budget_summary(findings, staged, facts["fact_revenue"], facts["fact_expenditure"])
     reconcile_procurement(findings, narrative, facts["fact_procurement"])
+    # Every subtotal was reconciled by now, and each reconciliation kept its printed row.
+    facts["fact_printed_total"] = _one_row_per_grain("fact_printed_total", findings.printed.frame(), findings)
 
     dims, variants, unknown = function_dimension(
         pl.DataFrame(printed_codes, schema={"code": pl.String, "printed_name": pl.String}, orient="row")

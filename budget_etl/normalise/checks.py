@@ -18,6 +18,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from budget_etl.normalise.printed import PrintedTotals
+
 YUAN = pl.Decimal(18, 2)
 SCHEMA = {
     "check_name": pl.String,
@@ -52,6 +54,10 @@ class Findings:
     rows: list[dict] = field(default_factory=list)
     ran: set[str] = field(default_factory=set)
     reported: set[tuple] = field(default_factory=set)  # for findings reported once per key
+    # The printed subtotal rows reconciled along the way (fact_printed_total). They ride here
+    # because every normaliser already receives its Findings, and every subtotal it recognises
+    # is reconciled (reconcile.py): that is the one place that knows a row is a subtotal.
+    printed: PrintedTotals = field(default_factory=PrintedTotals)
 
     def ran_check(self, name: str) -> None:
         self.ran.add(name)

@@ -66,8 +66,10 @@ def reconcile_rows(
 
     A total column (合计) covers the fact columns under the same header parent
     ("本年收入/合计" covers "本年收入/…" but not "上年结转"; a top-level 合计 covers them all);
-    any other column covers itself.
+    any other column covers itself. The total row is kept, every cell as printed, for
+    fact_printed_total.
     """
+    findings.printed.keep_row(total)
     columns = {c for r in details for c in r.cells if is_fact_column(c)}
     for column, printed in total.cells.items():
         if is_total_column(column):
@@ -94,6 +96,7 @@ def reconcile_budget_summary(
     收入总计 = all revenue facts; 本年收入合计 = those of the current year; 上年结转 = the carry-over
     ones; 支出总计 and 本年支出合计 (合计 column) = the all_funds expenditure facts.
     ``staged`` carries amount_yuan. A two-sided table: each cell is read with its own row label.
+    These total rows, every cell of them, are kept for fact_printed_total (表一 has no facts).
     """
     cells = staged.filter(pl.col("table_kind") == "budget_summary")
     carry = pl.col("funding_source") == "prior_year_carryover"
@@ -108,11 +111,15 @@ def reconcile_budget_summary(
     for cell in cells.iter_rows(named=True):
         column = cell["column_label"] or ""
         side = "收入" if "收入" in name_key(column.split("/")[0]) else "支出" if "支出" in name_key(column.split("/")[0]) else None
-        if side == "支出" and not is_total_column(column):
-            continue  # 当年预算安排 / 上年结转安排 split the total; the facts do not
         facts = targets.get((side, name_key(cell["row_label"])))
         if facts is None:
             continue
+        findings.printed.keep_cell(table_kind="budget_summary", table_seq=cell["table_seq"],
+                                   row_index=cell["row_index"], row_label=cell["row_label"], function_code=None,
+                                   column_label=column, amount_yuan=cell["amount_yuan"],
+                                   page_number=cell["page_number"])
+        if side == "支出" and not is_total_column(column):
+            continue  # 当年预算安排 / 上年结转安排 split the total; the facts do not
         compare(findings, table_kind="budget_summary", subject=f"{cell['row_label']} | {column}",
                 page_number=cell["page_number"], printed=cell["amount_yuan"],
                 summed=facts["amount_yuan"].sum() if facts.height else Decimal(0),
