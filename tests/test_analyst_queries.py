@@ -7,6 +7,9 @@ own seed reader (tests/golden/seed_expected.py), never with hand-typed numbers:
 
 - 三公 合计 per department: the 合计 row of the seed's 三公 table (0 where it prints no figure),
   and the change against the previous year stated in the seed's 三公 paragraph;
+- the overview's headline totals and the printed 类 totals: the seed's printed 合计 / 收入总计 and
+  类 rows (not the sums of their rows: 尾差);
+- vehicles and office floor area: the seed's 国有资产 sentences;
 - procurement per department and category: the seed's 政府采购情况 sentence;
 - revenue by funding source, expenditure by class, basic vs project: the seed's most detailed
   (leaf) function-code rows, summed per column: the facts keep the printed rows, so these sums
@@ -239,9 +242,60 @@ def test_stated_three_public_change_is_the_seed_sentence(results, seed_of_depart
     expected = {d: change for d, change in expected.items() if change is not None}
     assert {d: r["stated_change_wan"] for d, r in rows.items()} == expected
     for dept, row in rows.items():
-        prior = seed_three_public_total(seed_of_department[dept]) - expected[dept]
-        assert row["implied_prior_year_wan"] == prior, dept
+        current = seed_three_public_total(seed_of_department[dept])
+        # read from fact_narrative as stated: this year's figure, and the previous year's (printed or,
+        # where only the change is printed, this year's − the change)
+        assert row["stated_wan"] == row["three_public_wan"] == current, dept
+        assert row["stated_prior_year_wan"] == current - expected[dept], dept
+        assert row["page_of_statement"] > 0 and "三公" in row["sentence"], dept
     assert any(change != 0 for change in expected.values())  # lvliang: 比2025年减少10.00万元
+
+
+def seed_printed(seed: Path, kind: str, row_label: str) -> dict[str, Decimal]:
+    """column label → amount of one printed total row (合计, 收入总计 …) of the seed's table."""
+    return {c.column_label: c.amount for c in seed_cells(seed, kind) or []
+            if c.function_code is None and c.row_label == row_label}
+
+
+def test_overview_headline_totals_are_the_printed_totals_of_the_seed(results, seed_of_department):
+    overview = {r["department_name"]: r for r in results["overview"]}
+    assert set(overview) == set(seed_of_department)
+    for dept, seed in seed_of_department.items():
+        row = overview[dept]
+        revenue = seed_printed(seed, "budget_summary", "收入总计")
+        expenditure = seed_printed(seed, "expenditure_summary", "合计")
+        assert row["total_revenue_wan"] == next(v for c, v in revenue.items() if c.startswith("收入")), dept
+        assert row["total_expenditure_wan"] == next(v for c, v in expenditure.items() if c.endswith("/合计")), dept
+        assert row["basic_wan"] == next(v for c, v in expenditure.items() if c.endswith("基本支出")), dept
+        assert row["project_wan"] == next(v for c, v in expenditure.items() if c.endswith("项目支出")), dept
+    # the printed totals are not the sums of the rows everywhere: that is the point of showing them
+    assert any(r["expenditure_rows_minus_printed_wan"] != 0 for r in overview.values())
+
+
+def test_printed_class_totals_are_the_seed_class_rows(results, seed_of_department):
+    by_class = {(r["department_name"], r["class_code"]): r["total_wan"] for r in results["expenditure_by_class"]}
+    rows = results["printed_class_totals"]
+    for dept, seed in seed_of_department.items():
+        printed = {c.function_code: c.amount for c in seed_cells(seed, "expenditure_summary")
+                   if c.function_code and len(c.function_code) == 3 and c.column_label.endswith("/合计")}
+        got = {r["class_code"]: r for r in rows if r["department_name"] == dept}
+        assert {code: r["printed_wan"] for code, r in got.items()} == printed, dept
+        for code, r in got.items():  # the sum beside it is question 3's, to the cent
+            assert r["sum_of_rows_wan"] == by_class[(dept, code)], (dept, code)
+    assert any(r["printed_wan"] != r["sum_of_rows_wan"] for r in rows)  # a 尾差 shows
+
+
+def test_vehicles_and_office_space_are_the_seed_sentences(results, seed_of_department):
+    rows = {r["department_name"]: r for r in results["vehicles_and_office_space"]}
+    assert set(rows) == set(seed_of_department)
+    for dept, seed in seed_of_department.items():
+        text = " ".join(fold(b.text) for b in read_seed(seed) if isinstance(b, Paragraph))
+        quota, held = re.search(r"公务用车编制(\d+)辆[,，]实有(\d+)辆", text).groups()
+        area = re.search(r"办公用房建筑总面积([\d.]+)平方米", text).group(1)
+        row = rows[dept]
+        assert (row["vehicles_quota"], row["vehicles_held"], row["office_floor_area_m2"]) == (
+            Decimal(quota), Decimal(held), Decimal(area)), dept
+        assert row["operation_per_vehicle_wan"] is None if held == "0" else row["operation_per_vehicle_wan"] > 0
 
 
 def test_procurement_per_department_is_the_seed_sentence(results, seed_of_department):
