@@ -4,9 +4,10 @@
 ``budget_etl.warehouse.load_document`` takes: one frame per fact table, plus the function
 codes the document printed (dim_function_class, function_class_printed_name) and the
 normaliser's findings (quality_check_result). Besides the additive facts (the most detailed
-printed rows) it returns what the PDF prints above them and beside them: the printed subtotal
-rows (fact_printed_total) and the figures stated in the narrative (fact_narrative). Frames carry no document columns: the loader
-fills document_id, fiscal_year and department_name from dim_document, so they cannot disagree.
+printed rows) it returns what the PDF prints above and beside them: the printed subtotal rows
+(fact_printed_total) and the figures stated in the narrative (fact_narrative). Frames carry no
+document columns: the loader fills document_id, fiscal_year and department_name from
+dim_document, so they cannot disagree.
 """
 
 from __future__ import annotations
