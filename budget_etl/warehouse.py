@@ -39,6 +39,7 @@ import duckdb
 import polars as pl
 
 from budget_etl.normalise.reference import economic_classes, function_classes
+from schemas.facts import GRAIN
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "schemas" / "warehouse.sql"
 
@@ -62,27 +63,6 @@ FACT_TABLES = tuple(t for t in DOCUMENT_TABLES if t.startswith("fact_"))
 # Dimension rows a document may add (codes seen in it but missing from the reference lists).
 # They are inserted when new and never deleted or overwritten by a document.
 DIMENSION_TABLES = ("dim_function_class", "dim_economic_class")
-
-# The grain of each per-document table, without document_id: the loader refuses a frame with
-# two rows on the same grain, so SUM over a fact table can never double count by accident.
-GRAIN: dict[str, tuple[str, ...]] = {
-    "fact_revenue": ("function_code", "funding_source"),
-    "fact_expenditure": ("budget_scope", "function_code", "expenditure_type"),
-    "fact_expenditure_economic": (
-        "economic_code_department",
-        "economic_name_department",
-        "economic_code_government",
-        "economic_name_government",
-        "cost_type",
-    ),
-    "fact_project_expenditure": ("unit_name", "project_name", "row_index", "is_carryover", "funding_source"),
-    "fact_three_public": ("item", "funding_source"),
-    "fact_procurement": ("category",),
-    "fact_operating_cost": ("unit_name", "funding_source"),
-    "fact_printed_total": ("table_kind", "row_index", "row_label", "function_code", "column_label"),
-    "fact_narrative": ("fact",),
-    "function_class_printed_name": ("code", "printed_name"),
-}
 
 # Columns the loader fills itself, so they cannot disagree with dim_document or amount_yuan.
 _FROM_DOCUMENT = ("document_id", "fiscal_year", "department_name")

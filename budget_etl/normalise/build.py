@@ -28,26 +28,9 @@ from budget_etl.normalise.reconcile import reconcile_budget_summary, reconcile_p
 from budget_etl.normalise.rows import printed_tables
 from budget_etl.normalise.stated import narrative_facts
 from budget_etl.normalise.three_public import THREE_PUBLIC_KINDS, three_public_facts
+from schemas.facts import FACT_GRAIN
 from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, conform
 
-# The grain of each fact frame (without document_id), as in the warehouse contract.
-GRAIN: dict[str, tuple[str, ...]] = {
-    "fact_revenue": ("function_code", "funding_source"),
-    "fact_expenditure": ("budget_scope", "function_code", "expenditure_type"),
-    "fact_expenditure_economic": (
-        "economic_code_department",
-        "economic_name_department",
-        "economic_code_government",
-        "economic_name_government",
-        "cost_type",
-    ),
-    "fact_project_expenditure": ("unit_name", "project_name", "row_index", "is_carryover", "funding_source"),
-    "fact_three_public": ("item", "funding_source"),
-    "fact_procurement": ("category",),
-    "fact_operating_cost": ("unit_name", "funding_source"),
-    "fact_printed_total": ("table_kind", "row_index", "row_label", "function_code", "column_label"),
-    "fact_narrative": ("fact",),
-}
 
 
 def _department_name(document) -> str:
@@ -135,7 +118,7 @@ def _one_row_per_grain(table: str, frame: pl.DataFrame, findings: Findings) -> p
     """Report (error) and drop repeated grains: the loader refuses them, and a figure read twice
     must not be summed twice."""
     findings.ran_check("fact_grain_unique")
-    grain = list(GRAIN[table])
+    grain = list(FACT_GRAIN[table])
     repeated = frame.filter(frame.select(grain).is_duplicated())
     for row in repeated.unique(subset=grain, maintain_order=True).iter_rows(named=True):
         findings.add("fact_grain_unique", subject=" / ".join(str(row[c]) for c in grain), page_number=row["page_number"],

@@ -19,20 +19,8 @@ from decimal import Decimal
 import polars as pl
 
 from budget_etl.normalise.printed import PrintedTotals
+from schemas.facts import CHECK_RESULT
 
-YUAN = pl.Decimal(18, 2)
-SCHEMA = {
-    "check_name": pl.String,
-    "severity": pl.String,
-    "passed": pl.Boolean,
-    "expected": YUAN,
-    "actual": YUAN,
-    "difference": YUAN,
-    "table_kind": pl.String,
-    "page_number": pl.Int32,
-    "subject": pl.String,
-    "detail": pl.String,
-}
 
 # check name -> (severity, what a passing row says)
 CHECKS: dict[str, tuple[str, str]] = {
@@ -101,4 +89,4 @@ class Findings:
             {"check_name": n, "severity": CHECKS[n][0], "passed": True, "detail": CHECKS[n][1]}
             for n in sorted(self.ran - with_rows)
         ]
-        return pl.DataFrame(self.rows + passing, schema=SCHEMA)
+        return pl.DataFrame(self.rows + passing, schema=CHECK_RESULT)

@@ -13,28 +13,14 @@ from decimal import Decimal
 
 import polars as pl
 
+from schemas.facts import CHECK_RESULT
+
 ERROR = "error"
 WARN = "warn"
 SEVERITIES = (ERROR, WARN)
 
-YUAN = pl.Decimal(precision=18, scale=2)
-
-# The columns of quality_check_result that a check supplies (the loader adds document_id and
-# checked_at); see schemas/warehouse.sql.
-RESULT_SCHEMA = pl.Schema(
-    {
-        "check_name": pl.String,
-        "severity": pl.String,
-        "passed": pl.Boolean,
-        "expected": YUAN,
-        "actual": YUAN,
-        "difference": YUAN,
-        "table_kind": pl.String,
-        "page_number": pl.Int32,
-        "subject": pl.String,
-        "detail": pl.String,
-    }
-)
+# The columns of quality_check_result that a check supplies: the contract in schemas/facts.py.
+RESULT_SCHEMA = CHECK_RESULT
 
 _FEN = Decimal("0.01")
 
