@@ -25,13 +25,18 @@ def test_workspace_loads_the_asset_graph_grouped_by_stage():
     assert groups["document"] == "intake"
     assert groups["budget_tables"] == "extract"
     assert groups["narrative_facts"] == "extract"
+    assert groups["document_quality"] == "quality"
     assert groups["warehouse_document"] == "warehouse"
     # every asset is partitioned per document
     for key in graph.get_all_asset_keys():
         assert graph.get(key).partitions_def.name == "documents"
     # the warehouse load depends on everything extracted
     parents = {p.to_user_string() for p in graph.get(dg.AssetKey("warehouse_document")).parent_keys}
-    assert {"document", "budget_tables", "narrative_facts"} <= parents
+    assert {"document", "budget_tables", "narrative_facts", "document_quality"} <= parents
+    # every asset says what it is in the UI
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description and node.kinds, key
 
 
 def test_nightly_schedule_and_inbox_sensor_exist():
@@ -50,3 +55,20 @@ def test_dagster_cli_validates_the_workspace():
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_transient_errors_are_retried_with_backoff_and_bad_input_is_not():
+    from assets.failures import is_transient
+
+    job = load_workspace_definitions().resolve_job_def("process_document")
+    policy = job.op_retry_policy
+    assert policy.max_retries >= 1 and policy.backoff == dg.Backoff.EXPONENTIAL and policy.delay > 0
+    assert is_transient(TimeoutError()) and is_transient(OSError(5, "I/O error"))
+    assert not is_transient(FileNotFoundError()) and not is_transient(ValueError())
+
+
+def test_warehouse_loads_share_one_writer_pool():
+    graph = load_workspace_definitions().resolve_asset_graph()
+    assert graph.get(dg.AssetKey("warehouse_document")).pools == {"duckdb_writer"}
+    instance_yaml = yaml.safe_load((ROOT / "dagster.yaml").read_text())
+    assert instance_yaml["concurrency"]["pools"]["default_limit"] == 1
