@@ -34,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     bench.add_argument("--repeat", type=int, default=3, metavar="N",
                        help="floor, extraction and end to end: N timed passes after a first (cold) one; the median is reported")
     bench.add_argument("--limit", type=int, default=None, help="only the first N PDFs of the inbox (by name)")
+    bench.add_argument("--steps", default="baseline,floor,extraction,end_to_end",
+                       help="per-document steps to measure (comma-separated; default: all four)")
     bench.add_argument("--no-documents", action="store_true",
                        help="skip the per-document steps (baseline/floor/extraction/end to end)")
     bench.add_argument("--no-throughput", action="store_true", help="skip the inbox run with --workers processes")
@@ -52,6 +54,11 @@ def bench_command(args: argparse.Namespace) -> int:
     pdfs = bm.inbox_pdfs(inbox, args.limit)
     if not pdfs:
         print(f"budget-etl bench: no PDF in {inbox}", file=sys.stderr)
+        return 2
+    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    unknown = [s for s in steps if s not in bm.STEPS]
+    if unknown:
+        print(f"budget-etl bench: unknown step(s) {unknown}; choose from {', '.join(bm.STEPS)}", file=sys.stderr)
         return 2
     if args.workers < 1:
         print("budget-etl bench: --workers must be at least 1", file=sys.stderr)
@@ -76,7 +83,8 @@ def bench_command(args: argparse.Namespace) -> int:
         say(f"per document ({len(pdfs)} PDFs, each step in a fresh process):")
         for pdf in pdfs:
             report["documents"].append(
-                bm.measure_document(pdf, baseline_pages=args.baseline_pages, mode=args.mode, repeat=args.repeat, progress=say)
+                bm.measure_document(pdf, baseline_pages=args.baseline_pages, mode=args.mode, repeat=args.repeat,
+                                    steps=steps, progress=say)
             )
     report.update(bm.summarise(report["documents"]))
 
@@ -116,6 +124,17 @@ def bench_command(args: argparse.Namespace) -> int:
         print(bm.format_throughput(sc["runs"]))
         for docs, s in sc["speedup_by_documents"].items():
             print(f"  {docs} documents: {s['workers']} workers are {s['speedup']:.2f}× one")
+        lin = sc.get("linearity_in_documents")
+        if lin and lin["same_documents_seconds_ratio"] is not None:
+            first_last = lin["load_s_first_last_of_big"] or [None, None]
+            print(f"  the {lin['common_documents']} documents of the {lin['documents_small']}-document run take "
+                  f"{lin['same_documents_seconds_ratio']:.2f}× their time alone inside the {lin['documents_big']}-document run"
+                  f" (one worker); load of the first / last document there: "
+                  + " / ".join(f"{v:.2f} s" for v in first_last if v is not None))
+        fit2 = sc.get("seconds_vs_pages_and_camelot_pages_fit")
+        if fit2:
+            print(f"  per document, one worker: seconds = {fit2['intercept_s']:.2f} + {fit2['seconds_per_page'] * 1000:.1f} ms × pages"
+                  f" + {fit2['seconds_per_camelot_page'] * 1000:.0f} ms × pages sent to camelot  (R² {fit2['r2']:.2f})")
         fit = sc["seconds_vs_pages_fit"]
         if fit:
             print(f"  per document, one worker: seconds = {fit['intercept_s']:.2f} + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
