@@ -24,8 +24,9 @@ copied 50 times:
 Run from the repository root (needs LibreOffice, CJK fonts and the samples extra, like
 tools/make_samples.py):
 
-    .venv/bin/python tools/make_corpus.py                 # 48 documents into bench/corpus/
+    .venv/bin/python tools/make_corpus.py                 # 50 documents into bench/corpus/
     .venv/bin/python tools/make_corpus.py --count 30 --jobs 2
+    .venv/bin/python tools/make_corpus.py --pages-sweep   # bench/pages/: one document, 124–719 pages
 
 Deterministic: the variants come from a fixed table and a seeded generator. A MANIFEST.json
 beside the PDFs lists what each document is (seed, department, year, factor, projects split,
@@ -316,14 +317,54 @@ def _pages(pdf: Path) -> int:
         doc.close()
 
 
+# ---------------------------------------------------------------------------- page sweep
+
+SWEEP_SOURCE = ROOT / "data" / "samples" / "lvliang_city_gov_office_2026.pdf"
+SWEEP_OUT = ROOT / "bench" / "pages"
+# 0-based pages of SWEEP_SOURCE from the 政府购买服务指导性目录 attachment to the end: no budget
+# table, no narrative section — pages that only the page-level work (text, triage) touches.
+SWEEP_FROM_PAGE = 39
+
+
+def page_sweep(out: Path = SWEEP_OUT, factors: tuple[int, ...] = (1, 2, 4, 8)) -> list[dict]:
+    """The same disclosure with its attachment pages printed 1, 2, 4, 8 times (pypdfium2 page
+    copies; no LibreOffice): one document growing only in pages, to show the per-page cost."""
+    import pypdfium2 as pdfium
+
+    out.mkdir(parents=True, exist_ok=True)
+    src = pdfium.PdfDocument(str(SWEEP_SOURCE))
+    rows = []
+    try:
+        extra = list(range(SWEEP_FROM_PAGE, len(src)))
+        for k in factors:
+            doc = pdfium.PdfDocument.new()
+            doc.import_pages(src)
+            for _ in range(k - 1):
+                doc.import_pages(src, extra)
+            path = out / f"{SWEEP_SOURCE.stem}_attachment_x{k}.pdf"
+            doc.save(str(path))
+            rows.append({"file": path.name, "attachment_copies": k, "pages": len(doc)})
+            doc.close()
+    finally:
+        src.close()
+    (out / "MANIFEST.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--count", type=int, default=48, help="how many documents (30–50 for the benchmark)")
+    ap.add_argument("--count", type=int, default=50, help="how many documents (30–50 for the benchmark)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--jobs", type=int, default=2, help="LibreOffice processes in parallel")
     ap.add_argument("--keep", type=Path, default=None, help="keep the .docx files in this directory")
+    ap.add_argument("--pages-sweep", action="store_true",
+                    help=f"instead: one sample with its attachment repeated 1, 2, 4, 8 times, into {SWEEP_OUT}")
     args = ap.parse_args(argv)
     t0 = time.time()
+    if args.pages_sweep:
+        rows = page_sweep()
+        print(", ".join(f"{r['file']} ({r['pages']} pages)" for r in rows))
+        return 0
     chosen = variants(args.count)
     for old in args.out.glob("c[0-9][0-9]_*.pdf") if args.out.exists() else []:
         old.unlink()
