@@ -17,8 +17,9 @@ into another's:
   (the default) registers the file and runs the ``process_document`` job with
   ``execute_in_process`` — what ``budget-etl run`` and the nightly refresh execute, asset
   checks and Dagster's own overhead included (the webserver is not involved). ``mode="plain"``
-  calls the plain functions the assets wrap (read, extract, narrative, normalise, GX suites,
-  parquet, load) and times each one.
+  calls the plain functions the assets wrap (read, extract, narrative, parquet, normalise, the
+  quality checks of ``budget_etl.quality`` — or the GX suites alone if it has no
+  ``evaluate_document`` — and the gated load) and times each one.
 
 Seconds are wall-clock seconds of the step's work, measured inside the child after its imports
 (imports are reported apart as ``import_s``: a long-running worker pays them once). The floor,
@@ -80,8 +81,8 @@ MODE_DESCRIPTIONS = {
         "instance, in-process executor; asset checks and Dagster overhead included, webserver not)"
     ),
     "plain": (
-        "plain functions: read_document, extract_tables, extract_narrative_facts, build_facts, "
-        "GX suites, parquet staging, load_document (no Dagster)"
+        "plain functions: read_document, extract_tables, extract_narrative_facts, parquet staging, "
+        "build_facts, quality checks (evaluate_document: GX suites + identities), gated load (no Dagster)"
     ),
 }
 # Targets of the performance issue (docs/performance.md).
