@@ -15,19 +15,6 @@ from pipelines.resources import BudgetPaths
 WAREHOUSE_POOL = "duckdb_writer"
 
 
-def document_row(doc: Document, quality_status: str) -> dict:
-    return {
-        "document_id": doc.document_id,
-        "file_name": doc.path.name,
-        "file_sha256": doc.file_sha256,
-        "department_name": doc.identity.department_name,
-        "document_kind": doc.identity.document_kind,
-        "fiscal_year": doc.identity.fiscal_year,
-        "page_count": doc.page_count,
-        "quality_status": quality_status,
-    }
-
-
 @dg.asset(
     partitions_def=documents_partitions,
     group_name="warehouse",
@@ -50,7 +37,7 @@ def warehouse_document(
     facts = build_facts(doc, budget_tables.staged, narrative_facts, tables=budget_tables.raw_tables)
     # The quality gate: a document with a failed ERROR check is recorded (dim_document as
     # 'failed', its check results) but none of its facts load (budget_etl/quality/gate.py).
-    rows = load_checked_document(paths.warehouse_path, document_row(doc, document_quality.status), facts, document_quality)
+    rows = load_checked_document(paths.warehouse_path, doc.dim_document_row(document_quality.status), facts, document_quality)
     metadata = {
         "warehouse": dg.MetadataValue.path(str(paths.warehouse_path)),
         "quality_status": document_quality.status,

@@ -447,11 +447,11 @@ class _PlainRunner:
                 checks = {"how": "budget_etl.quality.evaluate.evaluate_document", "results": q.results.height,
                           "status": q.status}
                 t = lap("checks", t)
-                rows = load_checked_document(self.warehouse, _document_row(doc, q.status), facts, q)
+                rows = load_checked_document(self.warehouse, doc.dim_document_row(q.status), facts, q)
             else:
                 checks = _run_gx_suites(extraction.staged, narrative, facts)
                 t = lap("checks", t)
-                rows = load_document(self.warehouse, _document_row(doc), facts)
+                rows = load_document(self.warehouse, doc.dim_document_row("passed"), facts)
             lap("load", t)
         except DocumentRejected as err:
             return {"file": pdf.name, "status": "rejected", "reason": err.message, "parts_s": parts}
@@ -480,19 +480,6 @@ def _quality_api():
     except ImportError:
         return None
     return evaluate_document, load_checked_document
-
-
-def _document_row(doc, quality_status: str = "passed") -> dict:
-    return {
-        "document_id": doc.document_id,
-        "file_name": doc.path.name,
-        "file_sha256": doc.file_sha256,
-        "department_name": doc.identity.department_name,
-        "document_kind": doc.identity.document_kind,
-        "fiscal_year": doc.identity.fiscal_year,
-        "page_count": doc.page_count,
-        "quality_status": quality_status,
-    }
 
 
 def _gx_runtime():

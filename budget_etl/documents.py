@@ -72,6 +72,19 @@ class Document:
     def page_count(self) -> int:
         return len(self.page_texts)
 
+    def dim_document_row(self, quality_status: str) -> dict:
+        """The document's row of dim_document (the loader adds is_current and loaded_at)."""
+        return {
+            "document_id": self.document_id,
+            "file_name": self.path.name,
+            "file_sha256": self.file_sha256,
+            "department_name": self.identity.department_name,
+            "document_kind": self.identity.document_kind,
+            "fiscal_year": self.identity.fiscal_year,
+            "page_count": self.page_count,
+            "quality_status": quality_status,
+        }
+
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()

@@ -34,7 +34,6 @@ LOAD_SCRIPT = textwrap.dedent(
     from budget_etl.narrative import extract_narrative_facts
     from budget_etl.normalise import build_facts
     from budget_etl.warehouse import load_document
-    from assets.warehouse import document_row
 
     pdf, warehouse, pause = sys.argv[1], sys.argv[2], sys.argv[3] == "pause"
     doc = read_document(pdf)
@@ -46,7 +45,7 @@ LOAD_SCRIPT = textwrap.dedent(
         print("IN_TRANSACTION", flush=True)
         time.sleep(600)
 
-    load_document(warehouse, document_row(doc, "passed"), facts, pause=hold if pause else None)
+    load_document(warehouse, doc.dim_document_row("passed"), facts, pause=hold if pause else None)
     print("LOADED", flush=True)
     """
 )
