@@ -186,7 +186,7 @@ def print_summary(outcomes: list[DocumentOutcome], warehouse: Path) -> None:
     print("query it (read-only, so a running refresh never blocks you):")
     print(
         f"  {sys.executable} -c \"import duckdb; duckdb.connect('{warehouse}', read_only=True)"
-        ".sql('SELECT department_name, fiscal_year, total_expenditure_yuan, three_public_total_yuan, "
+        ".sql('SELECT department_name, fiscal_year, total_expenditure_printed_yuan, three_public_total_yuan, "
         "quality_status FROM v_department_budget').show()\""
     )
 
