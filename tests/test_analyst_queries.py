@@ -412,3 +412,17 @@ def test_data_dictionary_comments_every_fact_column(results):
     missing = [(r["table_name"], r["column_name"]) for r in rows if not r["column_comment"]]
     assert not missing, missing
     assert all(r["table_comment"] for r in rows)
+
+
+README = ROOT / "README.md"
+
+
+@pytest.mark.parametrize("number", range(len(re.findall(r"```sql\n", README.read_text(encoding="utf-8")))))
+def test_readme_sql_examples_run_read_only_and_return_rows(number, warehouse):
+    block = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)[number]
+    con = connect_readonly(warehouse)
+    try:
+        rows = con.execute(block).fetchall()
+    finally:
+        con.close()
+    assert rows, f"README SQL example {number + 1} returned no rows"
