@@ -1,11 +1,8 @@
 """Stage 4, warehouse: load one document's dimension row and facts into DuckDB."""
 
 import dagster as dg
-import polars as pl
 
 from budget_etl.documents import Document
-from budget_etl.extraction import TableExtraction
-from budget_etl.normalise import build_facts
 from budget_etl.quality.evaluate import DocumentQuality
 from budget_etl.quality.gate import failure_reason, load_checked_document
 from pipelines.partitions import documents_partitions
@@ -28,13 +25,12 @@ WAREHOUSE_POOL = "duckdb_writer"
 def warehouse_document(
     context: dg.AssetExecutionContext,
     document: Document,
-    budget_tables: TableExtraction,
-    narrative_facts: pl.DataFrame,
     document_quality: DocumentQuality,
     paths: BudgetPaths,
 ) -> dg.MaterializeResult:
     doc = document
-    facts = build_facts(doc, budget_tables.staged, narrative_facts, tables=budget_tables.raw_tables)
+    # The frames the checks judged (built once, in document_quality) are the frames that load.
+    facts = document_quality.facts
     # The quality gate: a document with a failed ERROR check is recorded (dim_document as
     # 'failed', its check results) but none of its facts load (budget_etl/quality/gate.py).
     rows = load_checked_document(paths.warehouse_path, doc.dim_document_row(document_quality.status), facts, document_quality)
