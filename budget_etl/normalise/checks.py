@@ -13,12 +13,15 @@ document's quality_status stays ``passed``. Only a difference beyond the toleran
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
 
+from budget_etl.normalise.labels import is_total_column
 from budget_etl.normalise.printed import PrintedTotals
+from budget_etl.normalise.rows import Row
 from schemas.facts import CHECK_RESULT
 
 
@@ -90,3 +93,22 @@ class Findings:
             for n in sorted(self.ran - with_rows)
         ]
         return pl.DataFrame(self.rows + passing, schema=CHECK_RESULT)
+
+
+def classified_cells(
+    row: Row, classify: Callable[[str], str | None], findings: "Findings", what: str
+) -> Iterator[tuple[str, Decimal, int]]:
+    """(class, amount in yuan, page) of each amount cell of ``row`` whose column ``classify`` names.
+
+    An amount under a column it does not know (and that is not a total column) is reported as
+    ``column_recognised``, never dropped silently; ``what`` names the row in the report.
+    """
+    for column, amount in row.cells.items():
+        kind = classify(column)
+        if kind is None:
+            if not is_total_column(column):
+                findings.add("column_recognised", subject=column, table_kind=row.table_kind,
+                             page_number=row.pages[column], actual=amount,
+                             detail=f"amount under an unrecognised column left out ({what} {row.label!r})")
+            continue
+        yield kind, amount, row.pages[column]

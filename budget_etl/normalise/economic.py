@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from budget_etl.normalise.checks import Findings
-from budget_etl.normalise.labels import cost_type_of, is_total_column
+from budget_etl.normalise.checks import Findings, classified_cells
+from budget_etl.normalise.labels import cost_type_of
 from budget_etl.normalise.names import clean_name, is_total_label, name_key
 from budget_etl.normalise.reconcile import reconcile_rows
 from budget_etl.normalise.reference import economic_classes
@@ -120,14 +120,7 @@ def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
             _report_unresolved(findings, row, dept_name, resolution.department_code, "部门")
             if gov_name:
                 _report_unresolved(findings, row, gov_name, resolution.government_code, "政府")
-            for column, amount in row.cells.items():
-                cost_type = cost_type_of(column)
-                if cost_type is None:
-                    if not is_total_column(column):
-                        findings.add("column_recognised", subject=column, table_kind=row.table_kind,
-                                     page_number=row.pages[column], actual=amount,
-                                     detail=f"amount under an unrecognised column left out (row {row.label!r})")
-                    continue
+            for cost_type, amount, page in classified_cells(row, cost_type_of, findings, "row"):
                 facts.append(
                     {
                         "economic_code_department": resolution.department_code,
@@ -136,7 +129,7 @@ def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
                         "economic_name_government": gov_name,
                         "cost_type": cost_type,
                         "amount_yuan": amount,
-                        "page_number": row.pages[column],
+                        "page_number": page,
                     }
                 )
         _close_category(findings, category_row, in_category)

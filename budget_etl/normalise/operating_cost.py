@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from budget_etl.normalise.checks import Findings
-from budget_etl.normalise.labels import funding_source_of, is_total_column
+from budget_etl.normalise.checks import Findings, classified_cells
+from budget_etl.normalise.labels import funding_source_of
 from budget_etl.normalise.names import clean_name, name_key
 from budget_etl.normalise.projects import row_total
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
@@ -42,16 +42,9 @@ def operating_cost_facts(
                 rows = rows[:-1]
             units = [(clean_name(r.label), r) for r in rows]
         for unit_name, row in units:
-            for column, amount in row.cells.items():
-                source = funding_source_of(column)
-                if source is None:
-                    if not is_total_column(column):
-                        findings.add("column_recognised", subject=column, table_kind=row.table_kind,
-                                     page_number=row.pages[column], actual=amount,
-                                     detail=f"amount under an unrecognised column left out (unit {row.label!r})")
-                    continue
+            for source, amount, page in classified_cells(row, funding_source_of, findings, "unit"):
                 facts.append({"unit_name": unit_name, "funding_source": source, "amount_yuan": amount,
-                              "page_number": row.pages[column]})
+                              "page_number": page})
     return pl.DataFrame(facts, schema=SCHEMA)
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budget_etl.normalise.checks import Findings
+from budget_etl.normalise.checks import Findings, classified_cells
 from budget_etl.normalise.labels import funding_source_of, is_total_column
 from budget_etl.normalise.names import clean_name
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
@@ -73,26 +73,18 @@ def project_facts(tables: list[list[Row]], findings: Findings, department_name: 
 
 
 def _project_rows(row: Row, unit_name: str, is_carryover: bool, findings: Findings) -> list[dict]:
-    out = []
-    for column, amount in row.cells.items():
-        source = funding_source_of(column)
-        if source is None:
-            if not is_total_column(column):
-                findings.add("column_recognised", subject=column, table_kind=row.table_kind,
-                             page_number=row.pages[column], actual=amount,
-                             detail=f"amount under an unrecognised column left out (project {row.label!r})")
-            continue
-        out.append(
-            {
-                "unit_name": unit_name,
-                "project_name": clean_name(row.label),
-                "is_carryover": is_carryover,
-                "funding_source": source,
-                "amount_yuan": amount,
-                "page_number": row.pages[column],
-                "row_index": row.row_index,
-            }
-        )
+    out = [
+        {
+            "unit_name": unit_name,
+            "project_name": clean_name(row.label),
+            "is_carryover": is_carryover,
+            "funding_source": source,
+            "amount_yuan": amount,
+            "page_number": page,
+            "row_index": row.row_index,
+        }
+        for source, amount, page in classified_cells(row, funding_source_of, findings, "project")
+    ]
     printed_total = [a for c, a in row.cells.items() if is_total_column(c)]
     summed = sum((r["amount_yuan"] for r in out), Decimal(0))
     if printed_total and printed_total[0] != summed:
