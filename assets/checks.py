@@ -99,7 +99,13 @@ def document_quality(
     narrative_facts: pl.DataFrame,
     paths: BudgetPaths,
 ) -> DocumentQuality:
-    quality = evaluate_document(document, budget_tables.staged, narrative_facts, raw_tables=budget_tables.raw_tables)
+    quality = evaluate_document(
+        document,
+        budget_tables.staged,
+        narrative_facts,
+        raw_tables=budget_tables.raw_tables,
+        problems=tuple(budget_tables.problems),
+    )
     quality.results.write_parquet(paths.staging_for(document.document_id) / "quality_check_result.parquet")
     failed = quality.failed()
     context.add_output_metadata(

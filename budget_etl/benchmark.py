@@ -443,7 +443,10 @@ class _PlainRunner:
                 evaluate_document, load_checked_document = quality
                 # as assets/checks.py + assets/warehouse.py: every check (GX suites, identities,
                 # the normaliser's findings), then the gated load
-                q = evaluate_document(doc, extraction.staged, narrative, raw_tables=extraction.raw_tables, facts=facts)
+                q = evaluate_document(
+                    doc, extraction.staged, narrative, raw_tables=extraction.raw_tables, facts=facts,
+                    problems=tuple(extraction.problems),
+                )
                 checks = {"how": "budget_etl.quality.evaluate.evaluate_document", "results": q.results.height,
                           "status": q.status}
                 t = lap("checks", t)

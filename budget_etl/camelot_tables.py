@@ -41,7 +41,7 @@ import pypdfium2 as pdfium
 
 from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, page_lines
-from budget_etl.table_kinds import header_matches
+from budget_etl.table_kinds import UNMODELLED, header_matches
 
 # Column boundaries of two page segments of one table agree within this many points.
 COLUMN_TOLERANCE_PT = 4.0
@@ -405,16 +405,30 @@ def _append_segment(table: StitchedTable, grid: PageGrid, skip_rows: int = 0) ->
     table.segments.append(grid)
 
 
+def repeats_open_title(open_table: StitchedTable | None, title: TableTitle) -> bool:
+    """A template that prints the title again on every page of a long table: the same title on
+    the page right after the open table's last page continues it."""
+    if open_table is None or not open_table.segments:
+        return False
+    last_page = max(open_table.pages)
+    return title.page_number == last_page + 1 and title.title == open_table.title.title
+
+
 def stitch_tables(
     document_id: str, index: PageIndex, page_texts: Sequence[str], grids: dict[int, list[PageGrid]]
-) -> list[StitchedTable]:
+) -> tuple[list[StitchedTable], list[TableNotFound]]:
     """Give every title its grid and the grids that continue it on the next pages.
 
     On a page, grids are read top to bottom: the first one continues the open table when the
-    page prints table content above its first title (or has no title) and its columns line up
-    with the open table's; the others go to the page's titles in order. A title whose table is
-    empty (本表无数据) may have no grid; a title at the foot of a page may have its grid on the
-    next page.
+    page prints table content above its first title (or has no title, or repeats the open
+    table's title) and its columns line up with the open table's; the others go to the page's
+    titles in order. A title whose table is empty (本表无数据) may have no grid; a title at the
+    foot of a page may have its grid on the next page.
+
+    Returns the tables found and, for each title whose grid is nowhere, a ``TableNotFound``
+    naming its page and what was seen there: one unreadable table never hides the others.
+    Titles of budget tables that no fact table models (``UNMODELLED``) take their grids, so
+    those grids continue nothing, and are then left out.
     """
     default_unit = index.document_unit or "万元"
     tables: list[StitchedTable] = []
@@ -423,6 +437,15 @@ def stitch_tables(
         page_grids = list(grids.get(page_number, []))
         titles = index.titles_on(page_number)
         lines = page_lines(page_texts[page_number - 1])
+
+        if titles and page_grids and repeats_open_title(open_table, titles[0]) and same_columns(
+            open_table.segments[0], page_grids[0]
+        ):
+            _append_segment(open_table, page_grids[0], repeated_header_rows(open_table.segments[0], page_grids[0]))
+            page_grids.pop(0)
+            titles = titles[1:]
+            if not titles:
+                continue
 
         top_is_continuation = not titles or has_content_before(lines, titles[0].line_index)
         follows_open_table = open_table is not None and page_number - 1 in (
@@ -460,21 +483,26 @@ def stitch_tables(
                     page_grids.pop(0)
         open_table = tables[-1]
 
+    tables = [t for t in tables if t.kind != UNMODELLED]
     # A title with no grid, whose kind another title of the document does have a grid for,
     # was a stray title-like line (a running header, a reference in prose): drop it.
     kinds_with_grid = {t.kind for t in tables if t.segments}
     tables = [t for t in tables if t.segments or t.is_empty or t.kind not in kinds_with_grid]
-    for seq, table in enumerate(tables):
-        table.table_seq = seq
+    problems: list[TableNotFound] = []
     for table in tables:
         if not table.segments and not table.is_empty:
             page = table.title.page_number
             seen = [f"page {p}: {len(grids.get(p, []))} grid(s)" for p in (page, page + 1)]
-            raise TableNotFound(
-                document_id,
-                table.kind,
-                page,
-                "a ruled table under the title (or 注：本表无数据)",
-                "; ".join(seen),
+            problems.append(
+                TableNotFound(
+                    document_id,
+                    table.kind,
+                    page,
+                    "a ruled table under the title (or 注：本表无数据)",
+                    "; ".join(seen),
+                )
             )
-    return tables
+    tables = [t for t in tables if t.segments or t.is_empty]
+    for seq, table in enumerate(tables):
+        table.table_seq = seq
+    return tables, problems

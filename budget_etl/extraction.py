@@ -16,10 +16,11 @@ from budget_etl.camelot_tables import PRIMARY_ENGINE, TableNotFound, read_page_g
 from budget_etl.page_index import index_pages
 from budget_etl.staging import TableParseError, raw_cell_frame, raw_table_frame, staged_frame
 
-__all__ = ["TableExtraction", "TableNotFound", "TableParseError", "extract_tables", "REQUIRED_KINDS"]
+__all__ = ["TableExtraction", "TableNotFound", "TableParseError", "TableProblem", "extract_tables"]
 
-# Every template prints these three; a disclosure without them is not one we can stage.
-REQUIRED_KINDS = ("budget_summary", "revenue_summary", "expenditure_summary")
+# A table whose title was found but whose grid is nowhere, or whose grid does not read as
+# the table it should be: reported with its page and what was seen, the other tables go on.
+TableProblem = TableNotFound | TableParseError
 
 
 @dataclass
@@ -36,6 +37,7 @@ class TableExtraction:
     seconds: dict[str, float] = field(default_factory=dict)  # triage / camelot / cell_text / staging
     # table_seq -> share of drawn cells where camelot's own text equals the glyph text
     camelot_text_agreement: dict[int, float | None] = field(default_factory=dict)
+    problems: list[TableProblem] = field(default_factory=list)
 
     @property
     def tables_found(self) -> int:
@@ -45,27 +47,20 @@ class TableExtraction:
 def extract_tables(
     pdf_path: Path | str, page_texts: Sequence[str], document_id: str, engine: str = PRIMARY_ENGINE
 ) -> TableExtraction:
-    """Every standard table of one disclosure, staged; raises TableNotFound / TableParseError.
+    """Every standard table of one disclosure that reads, staged, and a ``TableProblem`` for
+    each one that does not. A document that prints no table (the narrative half of a
+    disclosure published as two files) extracts to no tables; what is missing is for the
+    quality checks to say, table kind by table kind.
 
     ``page_texts``: the text of every page, read once by budget_etl.documents (page 1 first).
     """
     t0 = time.perf_counter()
     index = index_pages(page_texts)
-    found = {t.kind for t in index.titles}
-    missing = [k for k in REQUIRED_KINDS if k not in found]
-    if missing:
-        raise TableNotFound(
-            document_id,
-            missing[0],
-            None,
-            f"a title naming each of {', '.join(REQUIRED_KINDS)} on a page of its own (not the 目录)",
-            f"titles of {sorted(found) or 'no standard table'} on pages {index.title_pages}",
-        )
     t1 = time.perf_counter()
     run = read_page_grids(pdf_path, index.pages_for_camelot, index.title_pages, engine=engine)
     t2 = time.perf_counter()
-    tables = stitch_tables(document_id, index, page_texts, run.grids)
-    staged = staged_frame(document_id, tables)
+    tables, not_found = stitch_tables(document_id, index, page_texts, run.grids)
+    staged, unreadable = staged_frame(document_id, tables)
     raw_cells = raw_cell_frame(document_id, tables)
     raw_tables = raw_table_frame(document_id, tables)
     t3 = time.perf_counter()
@@ -80,6 +75,7 @@ def extract_tables(
         camelot_calls=run.calls,
         fallback_pages=run.fallback_pages,
         camelot_text_agreement={t.table_seq: t.camelot_text_agreement for t in tables},
+        problems=[*not_found, *unreadable],
         seconds={
             "triage": t1 - t0,
             "camelot": run.seconds_camelot,

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from budget_etl.table_kinds import fold, is_excluded_title, kind_from_title
+from budget_etl.table_kinds import UNMODELLED, fold, is_excluded_title, kind_from_title, names_a_table
 
 # Longest title line we accept (folded characters). Real titles are 10-40 characters;
 # prose sentences that happen to end in 表 are longer.
@@ -99,7 +99,8 @@ def is_toc_page(lines: list[str]) -> bool:
 
 
 def title_kind(line: str) -> str | None:
-    """The table kind a page line names as a title, or None (prose, TOC line, other tables)."""
+    """The table kind a page line names as a title, ``UNMODELLED`` for a budget table no fact
+    table models, or None (prose, TOC line, performance-target and catalogue tables)."""
     if "表" not in line:
         return None  # cheap exit: most lines of a disclosure are prose
     folded = fold(line)
@@ -107,7 +108,27 @@ def title_kind(line: str) -> str | None:
         return None
     if _REFERENCE_WORDS.search(folded):
         return None
-    return kind_from_title(folded)
+    kind = kind_from_title(folded)
+    if kind is None and names_a_table(folded):
+        return UNMODELLED
+    return kind
+
+
+# A page that names this many different tables is a list of them (a 目录 without leader dots,
+# a 报表目录 grid), not a page of tables: a page holds the end of one table and one or two more.
+MIN_TITLES_OF_A_LIST = 4
+
+
+def _merge_repeated_titles(found: list[tuple[int, str, str]], lines: list[str]) -> list[tuple[int, str, str]]:
+    """A section heading naming a table directly above its title ("一、收支预算总表" over
+    "2026 年度收支预算总表") is one title: same kind, nothing but furniture between them."""
+    out: list[tuple[int, str, str]] = []
+    for item in found:
+        if out and out[-1][1] == item[1] and not _content_lines(lines[out[-1][0] + 1 : item[0]]):
+            out[-1] = item  # the later line is the table's own title, right above its grid
+            continue
+        out.append(item)
+    return out
 
 
 def _find_titles(lines: list[str]) -> list[tuple[int, str, str]]:
@@ -167,7 +188,10 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
         if is_toc_page(lines):
             skipped[number] = "table of contents"
             continue
-        found = _find_titles(lines)
+        found = _merge_repeated_titles(_find_titles(lines), lines)
+        if len(found) >= MIN_TITLES_OF_A_LIST:
+            skipped[number] = "list of tables"
+            continue
         if found:
             raw_titles[number] = found
         elif any(is_excluded_title(ln) for ln in lines[:6]):

@@ -338,11 +338,21 @@ def stage_table(document_id: str, table: StitchedTable) -> list[dict]:
 # ---------------------------------------------------------------- frames
 
 
-def staged_frame(document_id: str, tables: list[StitchedTable]) -> pl.DataFrame:
-    records = [rec for t in tables for rec in stage_table(document_id, t)]
+def staged_frame(
+    document_id: str, tables: list[StitchedTable]
+) -> tuple[pl.DataFrame, list[TableParseError]]:
+    """The staged rows of every table that reads, and the error of each table that does not
+    (a table that cannot be read stages nothing, and never hides the tables that can)."""
+    records: list[dict] = []
+    problems: list[TableParseError] = []
+    for table in tables:
+        try:
+            records += stage_table(document_id, table)
+        except TableParseError as err:
+            problems.append(err)
     # Decimal values go straight into the Decimal(20,4) column: no float on the way.
     frame = pl.DataFrame(records, schema=STAGED_AMOUNT) if records else pl.DataFrame(schema=STAGED_AMOUNT)
-    return conform(frame, STAGED_AMOUNT, "STAGED_AMOUNT")
+    return conform(frame, STAGED_AMOUNT, "STAGED_AMOUNT"), problems
 
 
 def raw_cell_frame(document_id: str, tables: list[StitchedTable]) -> pl.DataFrame:

@@ -23,27 +23,50 @@ from schemas.staging import TABLE_KINDS
 # performance-target tables (项目支出绩效目标表 contains 项目支出!), the catalogue attachment,
 # and final-accounts tables (决算收支总表 is not a budget table; documents.py rejects 决算
 # disclosures, this keeps a stray 决算 table out of a budget's staging).
-EXCLUDED_TITLE_WORDS = ("绩效目标", "绩效指标", "指导性目录", "购买服务", "决算")
+EXCLUDED_TITLE_WORDS = ("绩效目标", "绩效指标", "指导性目录", "政府购买服务", "决算")
 
 # (kind, words that must all appear, words that must not appear), most specific first:
 # "财政拨款收支总表" also contains "收支总表", "项目支出预算表（上年结转）" also "项目支出".
-_TITLE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+# A kind of None recognises a budget table that no fact table models (a breakdown the
+# standard set does not print everywhere: 基本支出总表, 支出经济分类表 over basic + project
+# spending, …): it is a title, so it ends the table above it, but it is not staged.
+UNMODELLED = "unmodelled"  # page_index's kind for such a title
+
+_TITLE_RULES: tuple[tuple[str | None, tuple[str, ...], tuple[str, ...]], ...] = (
     ("three_public_operating_cost", ("三公", "机关运行经费"), ()),
     ("three_public", ("三公",), ()),
     ("operating_cost", ("机关运行经费",), ()),
+    ("procurement", ("政府采购",), ()),
     ("project_carryover", ("项目支出", "上年结转"), ("不含上年结转",)),
+    (None, ("上年结转资金",), ()),
+    (None, ("项目支出", "经济分类"), ()),
     ("project_expenditure", ("项目支出",), ()),
     ("fiscal_grant_summary", ("财政拨款", "收支"), ()),
     ("basic_expenditure_economic", ("基本支出", "经济"), ()),
+    (None, ("基本支出", "功能分类"), ()),
+    (None, ("基本支出", "总表"), ()),
     # national template: 一般公共预算基本支出表 (by economic class, no 经济 in the title)
     ("basic_expenditure_economic", ("一般公共预算基本支出表",), ()),
+    ("basic_expenditure_economic", ("一般公共预算基本支出预算表",), ()),
     ("government_fund_revenue", ("政府性基金", "收入"), ()),
     ("government_fund_expenditure", ("政府性基金", "支出"), ()),
+    ("government_fund_expenditure", ("政府性基金", "收支"), ()),
     ("state_capital", ("国有资本经营",), ()),
+    # 一般公共预算支出 by economic class covers basic and project spending: not modelled
+    (None, ("一般公共预算", "支出", "经济分类"), ()),
     ("general_budget_expenditure", ("一般公共预算", "支出"), ()),
     ("budget_summary", ("收支", "总表"), ()),
     ("revenue_summary", ("收入", "总表"), ()),
     ("expenditure_summary", ("支出", "总表"), ()),
+)
+
+# Wordings that say the same as the canonical one: "收支总体情况表" is a 收支总表, "支出情况表"
+# a 支出表, "收支预算总表" a 收支总表 (the 预算 every title carries says nothing of the kind).
+_TITLE_SYNONYMS = (
+    ("总体情况表", "总表"),
+    ("情况表", "表"),
+    ("明细表", "表"),
+    ("预算总表", "总表"),
 )
 
 # What the header rows (plus first-column labels) of each kind print: every group must
@@ -63,6 +86,7 @@ HEADER_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "three_public_operating_cost": (("因公出国",), ("公务用车",), ("机关运行",)),
     "project_expenditure": (("项目名称", "项目"),),
     "project_carryover": (("项目名称", "项目"),),
+    "procurement": (("采购",), ("货物", "工程", "服务", "品目", "项目")),
 }
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
@@ -90,9 +114,30 @@ def kind_from_title(title: str) -> str | None:
         return None
     if not re.search(r"表(?:\([^)]*\))*$", folded):
         return None
-    for kind, required, forbidden in _TITLE_RULES:
-        if all(w in folded for w in required) and not any(w in folded for w in forbidden):
-            return kind
+    rule = _title_rule(folded)
+    return rule[0] if rule else None
+
+
+def names_a_table(title: str) -> bool:
+    """True when ``title`` names a budget table, modelled or not (see ``_TITLE_RULES``)."""
+    folded = fold(title)
+    if not folded or is_excluded_title(folded) or not re.search(r"表(?:\([^)]*\))*$", folded):
+        return False
+    return _title_rule(folded) is not None
+
+
+def canonical_title(folded: str) -> str:
+    for printed, canonical in _TITLE_SYNONYMS:
+        folded = folded.replace(printed, canonical)
+    return folded
+
+
+def _title_rule(folded: str):
+    canonical = canonical_title(folded)
+    for rule in _TITLE_RULES:
+        _kind, required, forbidden = rule
+        if all(w in canonical for w in required) and not any(w in canonical for w in forbidden):
+            return rule
     return None
 
 

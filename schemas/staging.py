@@ -29,6 +29,8 @@ TABLE_KINDS: dict[str, str] = {
     "three_public_operating_cost": "“三公”经费和机关运行经费预算表",
     "project_expenditure": "项目支出预算表（本年预算）",
     "project_carryover": "项目支出预算表（上年结转）",
+    # 政府采购预算表: the procurement budget by category, where a template prints it as a table.
+    "procurement": "政府采购预算表",
 }
 
 UNITS = ("万元", "元")

@@ -62,6 +62,7 @@ def evaluate_document(
     *,
     raw_tables: pl.DataFrame | None = None,
     facts: Mapping[str, pl.DataFrame] | None = None,
+    problems: tuple = (),
 ) -> DocumentQuality:
     """Run every check of one document.
 
@@ -71,7 +72,7 @@ def evaluate_document(
     results = run_suite(STAGED_SUITE, staged)
     if narrative is not None:
         results += run_suite(NARRATIVE_SUITE, narrative)
-    results += run_identities(staged, narrative)
+    results += run_identities(staged, narrative, raw_tables, tuple(problems))
     if facts is None:
         from budget_etl.normalise import build_facts  # the normaliser is only needed here
 

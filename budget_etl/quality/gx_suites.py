@@ -83,7 +83,7 @@ def load_suite(name: str, *, empty_frame: bool = False):
 
     An expectation whose ``meta.skip_if_empty`` says why is left out for an empty frame: e.g.
     "12 rows of 三公 facts" holds for every document whose 三公 table was found, and a table
-    that was not found is reported once, by ``core_tables_found``, not again here.
+    that was not found is reported once, by ``table_found_<kind>``, not again here.
     """
     spec = dict(suite_json(name))
     if empty_frame:

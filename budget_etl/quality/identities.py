@@ -14,7 +14,7 @@ Rules every identity follows
   a 万元 table with a 元 table uses the coarser step. Every comparison keeps its difference,
   inside the tolerance or not, so the 尾差 of a document stays visible.
 - A blank cell of a printed row is 0; a table that was not found makes its identities not
-  applicable (no result), and ``core_tables_found`` reports the missing table.
+  applicable (no result), and ``table_found_<kind>`` reports the missing table.
 - ERROR: the identity holds by construction in the template; a break means a figure we would
   load is wrong (misread, or printed wrong) → the document's facts are blocked.
   WARN: the relation holds for most departments but depends on scope (carry-over, 事业单位,
@@ -47,9 +47,15 @@ from budget_etl.quality.results import CheckResult
 __all__ = ["IDENTITIES", "Identity", "Inputs", "catalogue", "inputs_of", "reference_function_codes", "run_identities", "tolerance"]
 
 
-def run_identities(staged: pl.DataFrame, narrative: pl.DataFrame | None = None) -> list[CheckResult]:
-    """Every identity over one document's staged amounts and narrative facts."""
-    inputs = inputs_of(staged, narrative)
+def run_identities(
+    staged: pl.DataFrame,
+    narrative: pl.DataFrame | None = None,
+    raw_tables: pl.DataFrame | None = None,
+    problems: tuple = (),
+) -> list[CheckResult]:
+    """Every identity over one document's staged amounts and narrative facts; ``raw_tables``
+    and ``problems`` (the extraction's) say which tables were found and which not read."""
+    inputs = inputs_of(staged, narrative, raw_tables, problems)
     results: list[CheckResult] = []
     for ident in IDENTITIES.values():
         results.extend(ident.run(inputs))

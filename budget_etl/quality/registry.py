@@ -83,6 +83,11 @@ class Stated:
 class Inputs:
     tables: dict[str, list[Table]]
     stated: dict[str, Stated] = field(default_factory=dict)
+    # Kinds of every table found, with figures or printed empty (RAW_TABLE; None when the
+    # caller has only the staged amounts, so presence is unknown), and the tables whose title
+    # was found but which could not be read (extraction.TableProblem).
+    found_kinds: frozenset[str] | None = None
+    problems: tuple = ()
 
     def table(self, *kinds: str) -> Table | None:
         """The first table of the first kind found (a document prints each standard table once)."""
@@ -95,7 +100,12 @@ class Inputs:
         return [t for k in kinds for t in self.tables.get(k, [])]
 
 
-def inputs_of(staged: pl.DataFrame, narrative: pl.DataFrame | None = None) -> Inputs:
+def inputs_of(
+    staged: pl.DataFrame,
+    narrative: pl.DataFrame | None = None,
+    raw_tables: pl.DataFrame | None = None,
+    problems: tuple = (),
+) -> Inputs:
     stated: dict[str, Stated] = {}
     if narrative is not None:
         for fact in narrative.iter_rows(named=True):
@@ -103,7 +113,9 @@ def inputs_of(staged: pl.DataFrame, narrative: pl.DataFrame | None = None) -> In
                 continue  # the narrative reader keeps the first statement of a fact
             value = fact["amount"] * UNIT_FACTORS.get(fact["unit"], Decimal(1))
             stated[fact["fact"]] = Stated(value, fact["unit"], fact["page_number"], fact["sentence"] or "")
-    return Inputs(tables=read_tables(staged), stated=stated)
+    tables = read_tables(staged)
+    found = None if raw_tables is None else frozenset(tables) | frozenset(raw_tables["table_kind"].to_list())
+    return Inputs(tables=tables, stated=stated, found_kinds=found, problems=tuple(problems))
 
 
 # ------------------------------------------------------------------------------------------------
