@@ -8,33 +8,21 @@ budget disclosure is rejected here with a specific, actionable reason, before ca
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from budget_etl import identity as ident
+
 # A page of a text PDF holds hundreds of characters; a scanned page holds none, or a few
 # characters of a stamped page number. Below this average the document has no text layer.
 MIN_TEXT_CHARS_PER_PAGE = 20
 
-# How many leading pages count as "the cover": the title page and, in some templates, a
-# preface page before the table of contents.
-COVER_PAGES = 2
-
-STANDARD_TABLE_WORDS = (
-    "收支总表",
-    "收入总表",
-    "支出总表",
-    "财政拨款收支总表",
-    "一般公共预算支出",
-    "经济科目",
-    "三公",
-    "机关运行经费",
-    "项目支出",
-)
-
 KIND_LABELS = {"department": "部门", "unit": "单位"}
+# A disclosure published as two files (tables and narrative separately) has one partition per
+# part; a complete disclosure keeps the plain key.
+PART_SUFFIXES = {"full": "", "tables": "-报表", "narrative": "-说明"}
 
 
 class DocumentRejected(Exception):
@@ -51,10 +39,18 @@ class DocumentIdentity:
     department_name: str
     fiscal_year: int
     document_kind: str  # "department" (部门预算) or "unit" (单位预算)
+    # Which statement of the disclosure each value was read from (budget_etl.identity), e.g.
+    # "label:预算主管部门", "table_label:部门名称", "cover", "table_cell:部门名称".
+    department_name_source: str = ""
+    fiscal_year_source: str = ""
+    document_kind_source: str = ""
+    # What the file holds of the disclosure: "full", "tables" (报表 only) or "narrative" (说明 only).
+    disclosure_part: str = "full"
 
     @property
     def partition_key(self) -> str:
-        return f"{self.department_name}-{self.fiscal_year}-{KIND_LABELS[self.document_kind]}"
+        key = f"{self.department_name}-{self.fiscal_year}-{KIND_LABELS[self.document_kind]}"
+        return key + PART_SUFFIXES[self.disclosure_part]
 
 
 @dataclass(frozen=True)
@@ -83,6 +79,8 @@ class Document:
             "fiscal_year": self.identity.fiscal_year,
             "page_count": self.page_count,
             "quality_status": quality_status,
+            "department_name_source": self.identity.department_name_source,
+            "disclosure_part": self.identity.disclosure_part,
         }
 
 
@@ -145,7 +143,11 @@ def _reject_if_not_a_pdf(path: Path, data: bytes) -> None:
 
 
 def identify(page_texts: tuple[str, ...], file_name: str) -> DocumentIdentity:
-    """Department, fiscal year and kind of a budget disclosure, or DocumentRejected."""
+    """Department, fiscal year, kind and part of a budget disclosure, or DocumentRejected.
+
+    Each value comes from the most reliable place the disclosure states it (budget_etl.identity)
+    and the identity records which one that was.
+    """
     chars = sum(len(t.strip()) for t in page_texts)
     if chars < MIN_TEXT_CHARS_PER_PAGE * max(1, len(page_texts)):
         raise DocumentRejected(
@@ -153,33 +155,43 @@ def identify(page_texts: tuple[str, ...], file_name: str) -> DocumentIdentity:
             f"{file_name}: the PDF has no text layer ({chars} characters in {len(page_texts)} pages): "
             "it is a scan; OCR it or obtain the born-digital PDF",
         )
-    cover = _fold("\n".join(page_texts[:COVER_PAGES]))
-    body = _fold("\n".join(page_texts))
-    if "决算" in cover and "预算" not in cover.replace("决算", ""):
+    pages = ident.read_pages(page_texts)
+    final = ident.final_accounts_evidence(pages)
+    if final is not None:
         raise DocumentRejected(
             "final_accounts",
-            f"{file_name}: the cover says this is a 决算 (final accounts) disclosure, not a 预算 "
-            "(budget); final accounts are out of scope and were not loaded",
+            f"{file_name}: this is a 决算 (final accounts) disclosure, not a 预算 (budget): {final}; "
+            "final accounts are out of scope and were not loaded",
         )
-    tables_named = [w for w in STANDARD_TABLE_WORDS if w in body]
-    if "预算" not in body or len(tables_named) < 3:
+    tables = ident.budget_table_titles(pages)
+    figures = ident.narrative_budget_figures(pages)
+    if not any("预算" in p.text for p in pages) or not (tables or figures):
         raise DocumentRejected(
             "not_budget_disclosure",
-            f"{file_name}: not a budget disclosure: expected the titles of the standard budget "
-            f"tables (预算收支总表, 预算收入总表, …), found {len(tables_named)} of them "
-            f"({', '.join(tables_named) or 'none'})",
+            f"{file_name}: not a budget disclosure: no budget table (a title such as 收支总表, "
+            "收入总表, 部门收支总体情况表 on a page with a money unit such as 单位：万元) and no budget "
+            "figure stated in the text (预算 … 万元)",
         )
-    department = _department_name(body)
-    if department is None:
+    name = ident.department_name(pages)
+    if name is None:
         raise DocumentRejected(
             "no_department",
-            f"{file_name}: no 部门名称/单位名称/编制部门/编制单位 line found on the budget tables",
+            f"{file_name}: no department named on the cover (e.g. 2026年度XX局部门预算), in a label "
+            "(预算主管部门/部门名称/单位名称/编制部门/编制单位：…) or on the tables",
         )
-    year = _fiscal_year(cover) or _fiscal_year(body)
+    year = ident.fiscal_year(pages)
     if year is None:
         raise DocumentRejected("no_fiscal_year", f"{file_name}: no budget year (e.g. 2026年) on the cover")
-    kind = "unit" if "单位预算" in cover and "部门预算" not in cover else "department"
-    return DocumentIdentity(department_name=department, fiscal_year=year, document_kind=kind)
+    kind = ident.document_kind(pages)
+    return DocumentIdentity(
+        department_name=name.value,
+        fiscal_year=year.value,
+        document_kind=kind.value,
+        department_name_source=name.source,
+        fiscal_year_source=year.source,
+        document_kind_source=kind.source,
+        disclosure_part=ident.disclosure_part(pages),
+    )
 
 
 def read_document(path: Path | str) -> Document:
@@ -187,26 +199,3 @@ def read_document(path: Path | str) -> Document:
     texts = read_page_texts(path)
     identity = identify(texts, path.name)
     return Document(path=path, file_sha256=sha256_of(path), page_texts=texts, identity=identity)
-
-
-_LABEL = re.compile(r"(?:部门名称|单位名称|编制部门|编制单位)\s*[:：]\s*([^\s:：]+?)(?=\s|单位\s*[:：]|$)")
-_YEAR = re.compile(r"(20\d{2})\s*年")
-
-
-def _fold(text: str) -> str:
-    # Full-width colon and spaces vary between templates; the text layer ends lines with \r\n.
-    return text.replace("\r\n", "\n").replace("\u3000", " ")
-
-
-def _department_name(text: str) -> str | None:
-    names = [m.group(1) for m in _LABEL.finditer(text)]
-    if not names:
-        return None
-    # The tables repeat the name; the most frequent spelling is the one printed on the tables.
-    return max(set(names), key=names.count)
-
-
-def _fiscal_year(text: str) -> int | None:
-    # The cover's first year wins: table-of-contents and table titles sometimes carry a stale year.
-    m = _YEAR.search(text)
-    return int(m.group(1)) if m else None
