@@ -40,7 +40,7 @@ import camelot
 import pypdfium2 as pdfium
 
 from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount
-from budget_etl.page_index import PageIndex, TableTitle, has_content_before, page_lines
+from budget_etl.page_index import PageIndex, TableTitle, has_content_before, is_furniture, page_lines, title_kind
 from budget_etl.table_kinds import UNMODELLED, header_matches
 
 # Column boundaries of two page segments of one table agree within this many points.
@@ -320,8 +320,42 @@ def grid_from_camelot(table, glyphs: list[_Glyph], engine: str) -> PageGrid:
     )
 
 
+def trim_grid(grid: PageGrid, running: frozenset[str] = frozenset()) -> PageGrid:
+    """The grid without the leading rows that print nothing or only the page's furniture (the
+    title, "金额单位：万元", "部门名称：…" ruled inside the table's frame)."""
+
+    def is_furniture_row(row: list[GridCell]) -> bool:
+        texts = [c.text for c in row if c.is_anchor and c.text.strip()]
+        return all(is_furniture(t, running) or title_kind(t) is not None for t in texts)
+
+    start = 0
+    while start < len(grid.rows) - 1 and is_furniture_row(grid.rows[start]):
+        start += 1
+    if start == 0:
+        return grid
+    return PageGrid(
+        grid.page_number, grid.bbox, grid.cols, grid.rows[start:], grid.accuracy, grid.whitespace,
+        grid.engine, grid.camelot_text_agreement,
+    )
+
+
+def drop_blank_columns(table: StitchedTable) -> None:
+    """Columns that print nothing on any row of the whole table (a frame's margin) are no
+    columns; a column blank on one page only is kept, so page segments still line up."""
+    if not table.rows:
+        return
+    n = table.n_cols
+    keep = [c for c in range(n) if any(c < len(r) and r[c].text.strip() for r in table.rows)]
+    if len(keep) < n:
+        table.rows = [[r[c] for c in keep if c < len(r)] for r in table.rows]
+
+
 def read_page_grids(
-    pdf_path: Path | str, pages: Sequence[int], title_pages: Sequence[int], engine: str = PRIMARY_ENGINE
+    pdf_path: Path | str,
+    pages: Sequence[int],
+    title_pages: Sequence[int],
+    engine: str = PRIMARY_ENGINE,
+    running: frozenset[str] = frozenset(),
 ) -> CamelotRun:
     """camelot over ``pages`` in one call; title pages where it found nothing once more with
     the fallback engine; then every grid's cell text from the page glyphs."""
@@ -347,7 +381,7 @@ def read_page_grids(
                 page = pdf[page_number - 1]
                 glyphs = page_glyphs(page)
                 page.close()
-                page_grids = [grid_from_camelot(t, glyphs, eng) for t, eng in tables if t.cells]
+                page_grids = [trim_grid(grid_from_camelot(t, glyphs, eng), running) for t, eng in tables if t.cells]
                 grids[page_number] = sorted(page_grids, key=lambda g: -g.bbox[3])  # top to bottom
         finally:
             pdf.close()
@@ -447,7 +481,7 @@ def stitch_tables(
             if not titles:
                 continue
 
-        top_is_continuation = not titles or has_content_before(lines, titles[0].line_index)
+        top_is_continuation = not titles or has_content_before(lines, titles[0].line_index, index.running)
         follows_open_table = open_table is not None and page_number - 1 in (
             open_table.title.page_number,
             *open_table.row_pages,
@@ -505,4 +539,5 @@ def stitch_tables(
     tables = [t for t in tables if t.segments or t.is_empty]
     for seq, table in enumerate(tables):
         table.table_seq = seq
+        drop_blank_columns(table)
     return tables, problems

@@ -57,7 +57,7 @@ def extract_tables(
     t0 = time.perf_counter()
     index = index_pages(page_texts)
     t1 = time.perf_counter()
-    run = read_page_grids(pdf_path, index.pages_for_camelot, index.title_pages, engine=engine)
+    run = read_page_grids(pdf_path, index.pages_for_camelot, index.title_pages, engine=engine, running=index.running)
     t2 = time.perf_counter()
     tables, not_found = stitch_tables(document_id, index, page_texts, run.grids)
     staged, unreadable = staged_frame(document_id, tables)

@@ -32,12 +32,24 @@ MAX_TITLE_CHARS = 60
 
 # 单位：万元 / 单位:元 / 金额单位：元 / 单位（万元）; not "编制单位：元氏县…" (a name starting with 元).
 _UNIT = re.compile(r"单位[:：]?[(（]?(万元|元)(?![\u4e00-\u9fff])")
-_EMPTY_NOTE = "本表无数据"
+# The note a template prints under a table it has nothing for: 注：本表无数据 / 故本表为空表 /
+# 此表无数据 / 本表本年无发生额 / 注：无。 (not "此表如无数字则表示…", which explains blanks).
+_EMPTY_NOTE = re.compile(r"本表无数据|此表无数据|本表为空表?|本表本年无发生额")
 # A table-of-contents line: leader dots or a page number after the title.
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*\s*$|表\S*\s+\d{1,3}\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
-# Lines above a title that are page furniture, not content: "预算公开表 1", "部门公开表9".
-_TABLE_NUMBER_LINE = re.compile(r"^(预算|部门)?公开表\s*\d+$|^表[一二三四五六七八九十]+$|^附表\s*\d+$")
+# Lines above a title that are page furniture, not content: the table's number in any
+# numbering ("预算公开表 1", "部门公开表9", "表一", "表 11", "附表3", "公开 01 表", "预算01表").
+_TABLE_NUMBER_LINE = re.compile(
+    r"^(预算|部门)?公开表\d+$|^(附表|表)[一二三四五六七八九十\d]+$|^(预算|公开|部门)\d+表$"
+)
+# ... and the lines that say whose table it is and in what unit ("部门名称：某局 单位：万元").
+_LABEL_LINE = re.compile(
+    r"^(部门|单位|部门名称|单位名称|编制部门|编制单位|预算单位|预算主管部门|填报单位|金额单位)[:：]"
+)
+# A line printed on this share of a document's pages (at least 3) is a running header or
+# footer ("苏州市审计局 2026 年度部门预算公开"): furniture wherever it stands.
+RUNNING_LINE_SHARE = 0.5
 _SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 # Prose that names a table ("详见项目支出预算表") is a reference, not the table's title.
 _REFERENCE_WORDS = re.compile(r"详见|参见|见附|如下|请见|具体见")
@@ -64,6 +76,7 @@ class PageIndex:
     titles: list[TableTitle]
     continuation_candidates: list[int]
     skipped: dict[int, str] = field(default_factory=dict)  # page -> why it is not a table page
+    running: frozenset[str] = frozenset()  # running headers and footers (folded lines)
 
     @property
     def title_pages(self) -> list[int]:
@@ -125,7 +138,8 @@ def _merge_repeated_titles(found: list[tuple[int, str, str]], lines: list[str]) 
     out: list[tuple[int, str, str]] = []
     for item in found:
         if out and out[-1][1] == item[1] and not _content_lines(lines[out[-1][0] + 1 : item[0]]):
-            out[-1] = item  # the later line is the table's own title, right above its grid
+            # the later line is the table's own title; the heading's line is where it starts
+            out[-1] = (out[-1][0], item[1], item[2])
             continue
         out.append(item)
     return out
@@ -152,13 +166,31 @@ def _find_titles(lines: list[str]) -> list[tuple[int, str, str]]:
     return found
 
 
-def _content_lines(lines: list[str]) -> list[str]:
-    return [ln for ln in lines if not _PAGE_NUMBER_LINE.match(ln) and not _TABLE_NUMBER_LINE.match(fold(ln))]
+def is_furniture(line: str, running: frozenset[str] = frozenset()) -> bool:
+    """A page number, a table number, a 部门名称/单位 line or a running header: not content."""
+    folded = fold(line)
+    return (
+        bool(_PAGE_NUMBER_LINE.match(line))
+        or bool(_TABLE_NUMBER_LINE.match(folded))
+        or bool(_LABEL_LINE.match(folded))
+        or folded in running
+    )
 
 
-def starts_with_table_rows(lines: list[str]) -> bool:
+def _content_lines(lines: list[str], running: frozenset[str] = frozenset()) -> list[str]:
+    return [ln for ln in lines if not is_furniture(ln, running)]
+
+
+def running_lines(pages: Sequence[list[str]]) -> frozenset[str]:
+    """Lines (folded) printed on at least half of the pages, and on three or more."""
+    counts = Counter(ln for lines in pages for ln in {fold(x) for x in lines})
+    threshold = max(3, RUNNING_LINE_SHARE * len(pages))
+    return frozenset(ln for ln, n in counts.items() if n >= threshold and ln)
+
+
+def starts_with_table_rows(lines: list[str], running: frozenset[str] = frozenset()) -> bool:
     """True when a page opens with table rows (a continuation), not a heading or prose."""
-    content = _content_lines(lines)
+    content = _content_lines(lines, running)
     if not content:
         return False
     first = fold(content[0])
@@ -170,15 +202,16 @@ def starts_with_table_rows(lines: list[str]) -> bool:
     return True
 
 
-def has_content_before(lines: list[str], line_index: int) -> bool:
+def has_content_before(lines: list[str], line_index: int, running: frozenset[str] = frozenset()) -> bool:
     """True when the page prints table content above line ``line_index`` (a title):
     the previous table continues at the top of this page."""
-    return bool(_content_lines(lines[:line_index]))
+    return bool(_content_lines(lines[:line_index], running))
 
 
 def index_pages(page_texts: Sequence[str]) -> PageIndex:
     """Triage every page of a document (see module docstring)."""
     pages = [page_lines(t or "") for t in page_texts]
+    running = running_lines(pages)
     titles: list[TableTitle] = []
     skipped: dict[int, str] = {}
     continuation: list[int] = []
@@ -206,7 +239,7 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
             continue
         found = raw_titles.get(number, [])
         if not found:
-            if previous_was_table and starts_with_table_rows(lines):
+            if previous_was_table and starts_with_table_rows(lines, running):
                 continuation.append(number)
                 continue
             previous_was_table = False
@@ -217,12 +250,14 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
             end = found[k + 1][0] if k + 1 < len(found) else len(lines)
             segment = lines[line_index + 1 : end]
             unit = None
-            for ln in segment[:6]:
+            # the unit is printed under the title, or in a 单位名称/单位 line above it
+            above = [ln for ln in lines[(found[k - 1][0] + 1 if k else 0) : line_index] if _LABEL_LINE.match(fold(ln))]
+            for ln in segment[:6] + above:
                 m = _UNIT.search(fold(ln))
                 if m:
                     unit = m.group(1)
                     break
-            is_empty = any(_EMPTY_NOTE in fold(ln) for ln in segment)
+            is_empty = any(_EMPTY_NOTE.search(fold(ln)) for ln in segment)
             titles.append(TableTitle(number, kind, title, unit, is_empty, line_index))
 
     # A 本表无数据 note may fall on the page after the title, when the grid filled the page.
@@ -233,9 +268,10 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
         if is_last_on_page:
             next_lines = pages[t.page_number]  # page_number + 1, 0-based index
             first_title = raw_titles.get(t.page_number + 1, [(len(next_lines), "", "")])[0][0]
-            if any(_EMPTY_NOTE in fold(ln) for ln in next_lines[:first_title]):
+            if any(_EMPTY_NOTE.search(fold(ln)) for ln in next_lines[:first_title]):
                 titles[i] = TableTitle(t.page_number, t.kind, t.title, t.unit, True, t.line_index)
 
     return PageIndex(
-        pages_read=len(pages), titles=titles, continuation_candidates=continuation, skipped=skipped
+        pages_read=len(pages), titles=titles, continuation_candidates=continuation, skipped=skipped,
+        running=running,
     )

@@ -41,7 +41,7 @@ from budget_etl.cells import (
 )
 from schemas.staging import RAW_CELL, RAW_TABLE, STAGED_AMOUNT, conform
 
-MAX_HEADER_ROWS = 5
+MAX_HEADER_ROWS = 7
 # A header level that names a key column rather than an amount column.
 _LABEL_HEADER = re.compile(r"名称|^项目$|^科目$|^单位$|^功能科目$|^经济科目$|^支出项目$|^收入项目$")
 _CODE_HEADER = re.compile(r"编码|代码|^编号$")
