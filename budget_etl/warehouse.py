@@ -19,7 +19,7 @@ batch many documents into one update with ``load_documents``.
 ``load_document`` replaces one document's rows in one transaction (delete, then insert), so
 loading the same document twice leaves the same contents; only the operational timestamps move
 (ingest_log.seen_at and attempts, quality_check_result.checked_at: when it happened). A corrected file for the same
-(department_name, document_kind, fiscal_year) supersedes the old one, and a document that failed its
+(department_name, document_kind, fiscal_year, disclosure_part) supersedes the old one, and a document that failed its
 checks never becomes current: see ``_refresh_current``.
 """
 
@@ -77,6 +77,11 @@ DOCUMENT_FIELDS = (
     "fiscal_year",
     "page_count",
 )
+# dim_document fields a document row may leave out: (field, value when absent). Rows built by
+# hand (tests, fixtures) and rows from before these fields existed are complete disclosures
+# whose name source is unknown.
+OPTIONAL_DOCUMENT_FIELDS = (("department_name_source", None), ("disclosure_part", "full"))
+DISCLOSURE_PARTS = ("full", "tables", "narrative")
 
 _STATUS_RANK = {"passed": 0, "warned": 1, "failed": 2}
 YUAN = pl.Decimal(precision=18, scale=2)
@@ -202,7 +207,8 @@ def load_document(
     """Replace one document's rows in the warehouse, in one transaction; return rows per table.
 
     ``document``: the dim_document fields (document_id, file_name, file_sha256, department_name,
-    document_kind, fiscal_year, page_count; quality_status optional). ``facts``: frames keyed by
+    document_kind, fiscal_year, page_count; quality_status, department_name_source and
+    disclosure_part optional). ``facts``: frames keyed by
     warehouse table name (see ``load_document_into``). ``pause`` is called inside the open
     transaction just before commit (tests use it to hold a load open).
     """
@@ -354,6 +360,11 @@ def _document_row(document: Mapping) -> dict:
         raise WarehouseLoadError(f"document is missing {missing}")
     doc = {f: document[f] for f in DOCUMENT_FIELDS}
     doc["quality_status"] = document.get("quality_status")
+    for field, absent in OPTIONAL_DOCUMENT_FIELDS:
+        doc[field] = document.get(field) or absent
+    if doc["disclosure_part"] not in DISCLOSURE_PARTS:
+        # A warehouse created before the column has no CHECK on it (schemas/warehouse.sql).
+        raise WarehouseLoadError(f"disclosure_part {doc['disclosure_part']!r} is not one of {DISCLOSURE_PARTS}")
     if doc["document_id"] != doc["file_sha256"][:16]:
         raise WarehouseLoadError(
             f"document_id {doc['document_id']} is not the first 16 hex digits of {doc['file_sha256']}"
@@ -496,15 +507,18 @@ def _upsert_document(con: duckdb.DuckDBPyConnection, doc: dict, now: datetime) -
     con.execute(
         """
         INSERT INTO dim_document (document_id, file_name, file_sha256, department_name, document_kind,
-                                  fiscal_year, page_count, is_current, quality_status, loaded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, false, ?, ?)
+                                  fiscal_year, page_count, is_current, quality_status, loaded_at,
+                                  department_name_source, disclosure_part)
+        VALUES (?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?, ?)
         ON CONFLICT (document_id) DO UPDATE SET
             file_name = excluded.file_name,
             department_name = excluded.department_name,
             document_kind = excluded.document_kind,
             fiscal_year = excluded.fiscal_year,
             page_count = excluded.page_count,
-            quality_status = excluded.quality_status
+            quality_status = excluded.quality_status,
+            department_name_source = excluded.department_name_source,
+            disclosure_part = excluded.disclosure_part
         """,
         [
             doc["document_id"],
@@ -516,13 +530,19 @@ def _upsert_document(con: duckdb.DuckDBPyConnection, doc: dict, now: datetime) -
             int(doc["page_count"]),
             doc["quality_status"],
             now,
+            doc["department_name_source"],
+            doc["disclosure_part"],
         ],
     )
 
 
 def _refresh_current(con: duckdb.DuckDBPyConnection) -> None:
-    """is_current: per (department_name, document_kind, fiscal_year), the file first loaded last
-    among those that did not fail their checks.
+    """is_current: per (department_name, document_kind, fiscal_year, disclosure_part), the file
+    first loaded last among those that did not fail their checks.
+
+    The part is in the key because a disclosure may be published as two files, its tables (报表)
+    and its narrative (说明): each holds what the other lacks, so neither supersedes the other,
+    while a corrected re-upload of the same part supersedes the old one.
 
     "Most recently loaded" is measured by first load (loaded_at), so a later file supersedes an
     earlier one, and reloading or re-running the earlier file does not undo that. Ties (same
@@ -537,7 +557,7 @@ def _refresh_current(con: duckdb.DuckDBPyConnection) -> None:
         """
         UPDATE dim_document AS d SET is_current = coalesce(d.document_id = w.current_id, false)
         FROM (
-            SELECT department_name, document_kind, fiscal_year,
+            SELECT department_name, document_kind, fiscal_year, coalesce(disclosure_part, 'full') AS part,
                    arg_max(document_id, (loaded_at, document_id))
                        FILTER (WHERE quality_status <> 'failed') AS current_id
             FROM dim_document GROUP BY ALL
@@ -545,6 +565,7 @@ def _refresh_current(con: duckdb.DuckDBPyConnection) -> None:
         WHERE d.department_name = w.department_name
           AND d.document_kind = w.document_kind
           AND d.fiscal_year = w.fiscal_year
+          AND coalesce(d.disclosure_part, 'full') = w.part
           AND d.is_current IS DISTINCT FROM coalesce(d.document_id = w.current_id, false)
         """
     )

@@ -41,8 +41,17 @@ CREATE TABLE IF NOT EXISTS dim_document (
     is_current      BOOLEAN   NOT NULL,
     quality_status  VARCHAR   NOT NULL CHECK (quality_status IN ('passed', 'warned', 'failed')),
     loaded_at       TIMESTAMP NOT NULL,
+    department_name_source VARCHAR,
+    disclosure_part VARCHAR   NOT NULL DEFAULT 'full'
+                    CHECK (disclosure_part IN ('full', 'tables', 'narrative')),
     CHECK (document_id = left(file_sha256, 16))
 );
+-- Columns added to the contract after the first release: a warehouse created before them gets
+-- them here (CREATE TABLE IF NOT EXISTS leaves an existing table as it is). DuckDB cannot add a
+-- column with a CHECK, so in such a warehouse the loader alone keeps disclosure_part to its
+-- three values; a warehouse created now has the CHECK above.
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS department_name_source VARCHAR;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS disclosure_part VARCHAR DEFAULT 'full';
 
 CREATE TABLE IF NOT EXISTS dim_function_class (
     code         VARCHAR PRIMARY KEY CHECK (regexp_full_match(code, '[0-9]{3}([0-9]{2}){0,2}')),
@@ -379,17 +388,19 @@ WHERE d.is_current;
 -- Comments: SELECT * FROM duckdb_columns() is the data dictionary (中文 / English)
 ------------------------------------------------------------------------------------------
 
-COMMENT ON TABLE dim_document IS '预算公开文件维表。粒度：每个已入库的PDF文件一行。同一部门、类型、年度的更正文件入库后，旧文件保留但 is_current = false。 / Ingested budget-disclosure PDFs. Grain: one row per ingested PDF file. When a corrected file for the same department, kind and year is loaded, the older file stays with is_current = false.';
+COMMENT ON TABLE dim_document IS '预算公开文件维表。粒度：每个已入库的PDF文件一行。同一部门、类型、年度、公开部分的更正文件入库后，旧文件保留但 is_current = false。 / Ingested budget-disclosure PDFs. Grain: one row per ingested PDF file. When a corrected file for the same department, kind, year and disclosure part is loaded, the older file stays with is_current = false.';
 COMMENT ON COLUMN dim_document.document_id IS '文件标识：文件字节SHA-256的前16位十六进制 / Document id: first 16 hex digits of the SHA-256 of the file bytes';
 COMMENT ON COLUMN dim_document.file_name IS '收到时的文件名 / File name as received';
 COMMENT ON COLUMN dim_document.file_sha256 IS '文件字节的完整SHA-256摘要 / Full SHA-256 digest of the file bytes';
-COMMENT ON COLUMN dim_document.department_name IS '表格上印制的部门名称/单位名称 / Department or unit name as printed on the tables';
+COMMENT ON COLUMN dim_document.department_name IS '文件印制的部门名称/单位名称（来源见 department_name_source） / Department or unit name as the disclosure prints it (where it was read: department_name_source)';
 COMMENT ON COLUMN dim_document.document_kind IS '文件类型：department 部门预算，unit 单位预算 / Kind: department (部门预算) or unit (单位预算)';
 COMMENT ON COLUMN dim_document.fiscal_year IS '预算年度（以封面年度为准，不取个别表题中的年份） / Budget year of the disclosure (the cover''s year wins over stray table titles)';
 COMMENT ON COLUMN dim_document.page_count IS 'PDF页数 / Number of pages of the PDF';
-COMMENT ON COLUMN dim_document.is_current IS '是否为现行版本：同一部门、类型、年度中首次入库时间最晚的文件为现行版本 / Current version: among files for the same department, kind and year, the one first loaded most recently is current; re-loading an older file does not make it current again';
+COMMENT ON COLUMN dim_document.is_current IS '是否为现行版本：同一部门、类型、年度、公开部分（disclosure_part）中首次入库时间最晚的文件为现行版本 / Current version: among files for the same department, kind, year and disclosure part, the one first loaded most recently is current; re-loading an older file does not make it current again';
 COMMENT ON COLUMN dim_document.quality_status IS '质量状态：passed 通过，warned 有警告，failed 有错误（取本文件各项检查的最差结果） / Quality status: passed, warned or failed (worst outcome of this document''s checks in quality_check_result)';
 COMMENT ON COLUMN dim_document.loaded_at IS '首次入库时间（重新入库同一文件不改变） / When this file was first loaded (unchanged when the same file is loaded again, so a reload changes nothing)';
+COMMENT ON COLUMN dim_document.department_name_source IS '部门名称取自何处（可信度最高者胜出）：label:预算主管部门 / label:预算单位 封面标注，table_label:部门名称 等表上标注（部门名称、单位名称、编制部门、编制单位、部门、主管部门），cover 封面标题，running_header 页眉，table_header 表头“编码-名称”行，table_title 表题，table_cell:部门名称 等表格单元格；早于此列入库的文件为空 / Where the department name was read (the most reliable source wins): label:预算主管部门 / label:预算单位 (cover label), table_label:<label> (a label on the tables: 部门名称, 单位名称, 编制部门, 编制单位, 部门, 主管部门), cover (cover title), running_header, table_header (a code-name line above a table), table_title, table_cell:<label> (a table cell); NULL for files loaded before this column existed';
+COMMENT ON COLUMN dim_document.disclosure_part IS '文件所含公开内容：full 完整（报表及说明），tables 仅报表，narrative 仅文字说明；同一公开分两个文件发布时各为一部分，互不替代 / What the file holds of the disclosure: full (tables and narrative), tables (budget tables only) or narrative (text only); a disclosure published as two files has one part in each, and neither supersedes the other';
 
 COMMENT ON TABLE dim_function_class IS '支出功能分类科目维表。粒度：每个科目编码一行（类3位、款5位、项7位）；来自参考目录及文件中出现的编码。 / Expenditure function classification (支出功能分类科目). Grain: one row per code (类 3, 款 5, 项 7 digits); from the reference list plus codes seen in documents.';
 COMMENT ON COLUMN dim_function_class.code IS '科目编码（3、5或7位数字） / Classification code (3, 5 or 7 digits)';

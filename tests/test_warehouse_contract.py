@@ -176,7 +176,8 @@ def test_the_contract_parser_reads_what_the_contract_says(contract):
     assert {"dim_document", "dim_function_class", "dim_economic_class", "fact_revenue", "fact_expenditure",
             "fact_expenditure_economic", "fact_project_expenditure", "fact_three_public", "fact_procurement",
             "fact_operating_cost"} <= {k for k, v in contract.kinds.items() if v == "table"}
-    assert len(contract.columns["dim_document"]) == 10
+    assert len(contract.columns["dim_document"]) == 12
+    assert contract.enums[("dim_document", "disclosure_part")] == ("full", "tables", "narrative")
     assert contract.columns["dim_function_class"] == {
         "code": "VARCHAR", "name": None, "level": None, "parent_code": None, "in_reference": "BOOLEAN"}
     assert contract.primary_keys["dim_economic_class"] == ("scheme", "code")
@@ -302,9 +303,9 @@ def test_every_enumeration_is_enforced_with_exactly_the_contract_values(contract
         objs = [obj] if obj else [t for t, k in contract.kinds.items() if k == "table" and column in columns.get(t, {})]
         assert objs, f"enumeration {column} applies to no table"
         targets += [(t, column, values) for t in objs]
-    # 2 dim_document + 1 function level + 2 economic + 2 expenditure + cost_type + item + category
+    # 3 dim_document + 1 function level + 2 economic + 2 expenditure + cost_type + item + category
     # + funding_source on the four fact tables that have it + printed table_kind + narrative fact and unit.
-    assert len(targets) == 17, targets
+    assert len(targets) == 18, targets
     for table, column, values in targets:
         for value in values:
             assert _accepts(fresh, table, column, value), f"{table}.{column} rejects contract value {value!r}"
@@ -578,6 +579,54 @@ def test_a_corrected_file_supersedes_the_old_one(tmp_path):
     # Re-running the old file (e.g. a backfill) does not make it current again.
     load_document(path, old, _facts(), now=datetime(2026, 3, 4))
     assert current()[0] == flags
+
+
+def test_the_two_parts_of_a_disclosure_are_both_current_and_a_corrected_part_supersedes_its_own(tmp_path):
+    """Tables (报表) and narrative (说明) published as two files: neither supersedes the other."""
+    path = tmp_path / "w.duckdb"
+    tables = {**_document("baobiao"), "disclosure_part": "tables", "department_name_source": "table_cell:部门名称"}
+    narrative = {**_document("shuoming"), "disclosure_part": "narrative", "department_name_source": "cover"}
+    corrected = {**_document("baobiao-v2"), "disclosure_part": "tables", "department_name_source": "table_cell:部门名称"}
+    load_document(path, tables, _facts(), now=datetime(2026, 3, 1))
+    load_document(path, narrative, {"fact_narrative": _facts()["fact_narrative"]}, now=datetime(2026, 3, 2))
+
+    def current():
+        with connect_readonly(path) as con:
+            return {f: (part, source, is_current) for f, part, source, is_current in con.execute(
+                "SELECT file_name, disclosure_part, department_name_source, is_current FROM dim_document").fetchall()}
+
+    assert current() == {"baobiao.pdf": ("tables", "table_cell:部门名称", True),
+                         "shuoming.pdf": ("narrative", "cover", True)}
+    load_document(path, corrected, _facts(2), now=datetime(2026, 3, 3))
+    assert current() == {"baobiao.pdf": ("tables", "table_cell:部门名称", False),
+                         "shuoming.pdf": ("narrative", "cover", True),
+                         "baobiao-v2.pdf": ("tables", "table_cell:部门名称", True)}
+    # a row built without the new fields is a full disclosure whose name source is unknown
+    load_document(path, _document("full"), _facts(), now=datetime(2026, 3, 4))
+    assert current()["full.pdf"] == ("full", None, True)
+    with pytest.raises(WarehouseLoadError, match="disclosure_part"):
+        load_document(path, {**_document("odd"), "disclosure_part": "appendix"}, {})
+
+
+def test_a_warehouse_created_before_the_source_and_part_columns_gets_them(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:  # dim_document as it was first released
+        con.execute("""
+            CREATE TABLE dim_document (
+                document_id VARCHAR PRIMARY KEY, file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL,
+                department_name VARCHAR NOT NULL, document_kind VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL,
+                page_count INTEGER NOT NULL, is_current BOOLEAN NOT NULL, quality_status VARCHAR NOT NULL,
+                loaded_at TIMESTAMP NOT NULL)""")
+        old = _document("old")
+        con.execute("INSERT INTO dim_document VALUES (?, ?, ?, ?, ?, ?, ?, true, 'passed', ?)",
+                    [old["document_id"], old["file_name"], old["file_sha256"], old["department_name"],
+                     old["document_kind"], old["fiscal_year"], old["page_count"], datetime(2026, 1, 1)])
+    load_document(path, {**_document("baobiao"), "disclosure_part": "tables", "department_name_source": "cover"},
+                  _facts(), now=datetime(2026, 3, 1))
+    with connect_readonly(path) as con:
+        assert con.execute("SELECT file_name, disclosure_part, department_name_source, is_current FROM dim_document "
+                           "ORDER BY file_name").fetchall() == [("baobiao.pdf", "tables", "cover", True),
+                                                                 ("old.pdf", "full", None, True)]
 
 
 def test_the_loader_never_makes_a_failed_document_current(tmp_path):
