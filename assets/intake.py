@@ -20,7 +20,9 @@ from pipelines.resources import BudgetPaths
     description=(
         "The document behind a partition: its newest file in the inbox, SHA-256, page count, "
         "the text of every page (read once, with pypdfium2), and its identity (部门名称, year, "
-        "部门/单位). A file that is not a readable budget disclosure fails here with the reason."
+        "部门/单位) with where the disclosure states each, and which part of the disclosure it holds "
+        "(full, tables only, narrative only). A file that is not a readable budget disclosure fails "
+        "here with the reason."
     ),
 )
 def document(context: dg.AssetExecutionContext, paths: BudgetPaths) -> Document:
@@ -58,6 +60,11 @@ def document(context: dg.AssetExecutionContext, paths: BudgetPaths) -> Document:
             "department_name": doc.identity.department_name,
             "fiscal_year": doc.identity.fiscal_year,
             "document_kind": doc.identity.document_kind,
+            # where the disclosure states each of them (budget_etl.identity), and what it holds
+            "department_name_source": doc.identity.department_name_source,
+            "fiscal_year_source": doc.identity.fiscal_year_source,
+            "document_kind_source": doc.identity.document_kind_source,
+            "disclosure_part": doc.identity.disclosure_part,
         }
     )
     return doc
