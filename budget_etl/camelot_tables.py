@@ -365,6 +365,10 @@ def read_page_grids(
     pages_with_tables = {int(t.page) for t, _ in found}
     fallback = sorted(set(title_pages) - pages_with_tables) if engine != FALLBACK_ENGINE else []
     if fallback:
+        # A title page without vector rules means this publisher draws its rules another way
+        # (filled rectangles, an image): the continuation pages it left empty go the same way.
+        fallback = sorted(set(pages) - pages_with_tables)
+    if fallback:
         found += [(t, FALLBACK_ENGINE) for t in run_camelot(pdf_path, fallback, FALLBACK_ENGINE)]
         calls += 1
     seconds_camelot = time.perf_counter() - t0

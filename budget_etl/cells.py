@@ -26,6 +26,10 @@ _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _FUNCTION_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 
 
+# Decimals a printed amount may carry: a 万元 figure to the fen has 6 (schemas.staging.TABLE_AMOUNT).
+MAX_DECIMALS = 6
+
+
 class AmountParseError(ValueError):
     """A cell that should hold an amount holds text that is not one."""
 
@@ -144,6 +148,9 @@ def parse_amount(text: str | None) -> Decimal | None:
         value = Decimal(core)
     except InvalidOperation as exc:  # pragma: no cover - the regexes admit only valid numbers
         raise AmountParseError(f"not an amount: {text!r}") from exc
+    if -value.as_tuple().exponent > MAX_DECIMALS:
+        # the staged column holds 6 decimals; more would be cut silently, so say so
+        raise AmountParseError(f"more than {MAX_DECIMALS} decimals: {text!r}")
     return -value if negative else value
 
 

@@ -350,7 +350,7 @@ def staged_frame(
             records += stage_table(document_id, table)
         except TableParseError as err:
             problems.append(err)
-    # Decimal values go straight into the Decimal(20,4) column: no float on the way.
+    # Decimal values go straight into the Decimal(24,6) column: no float on the way.
     frame = pl.DataFrame(records, schema=STAGED_AMOUNT) if records else pl.DataFrame(schema=STAGED_AMOUNT)
     return conform(frame, STAGED_AMOUNT, "STAGED_AMOUNT"), problems
 

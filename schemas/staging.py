@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
-# Printed amounts keep their printed precision: 万元 tables print 2 decimals, narrative text
-# sometimes 3 ("增长37.841万元"); 元 tables print 2. Scale 4 holds all of them exactly.
+# Printed amounts keep their printed precision: 万元 tables print 2 to 6 decimals (6 is a
+# 万元 figure to the fen), narrative text sometimes 3 ("增长37.841万元"); 元 tables print 2.
+# Scale 6 holds every table figure exactly (a wider one is refused by cells.parse_amount);
+# the narrative's figures fit scale 4, as fact_narrative stores them.
+TABLE_AMOUNT = pl.Decimal(precision=24, scale=6)
 AMOUNT = pl.Decimal(precision=20, scale=4)
 
 # What a recognised table is, whatever its number or title wording in a given template.
@@ -83,7 +86,7 @@ STAGED_AMOUNT = pl.Schema(
         "row_label_secondary": pl.String,  # 政府预算经济科目名称 in the economic table, else null
         "function_code": pl.String,  # 3/5/7-digit 支出功能分类 code where printed, else null
         "column_label": pl.String,  # cleaned header path, levels joined with "/"
-        "amount": AMOUNT,  # as printed, in `unit`
+        "amount": TABLE_AMOUNT,  # as printed, in `unit`
         "unit": pl.String,
         "raw_text": pl.String,  # the cell text before repair, for tracing
     }

@@ -70,6 +70,10 @@ def test_fold_label_folds_width_and_whitespace():
         ("0.00", Decimal("0.00")),
         ("0", Decimal("0")),
         ("118400", Decimal("118400")),
+        # real disclosures: 万元 to the fen (6 decimals), 元 with separators
+        ("29,956.265460", Decimal("29956.265460")),
+        ("102.109787", Decimal("102.109787")),
+        ("28,384,234.71", Decimal("28384234.71")),
     ],
 )
 def test_parse_amount_is_exact(raw, value):
@@ -91,6 +95,21 @@ def test_words_are_not_amounts(raw):
     assert not looks_like_amount(raw)
     with pytest.raises(AmountParseError):
         parse_amount(raw)
+
+
+def test_more_decimals_than_the_staged_column_holds_is_an_error_not_a_cut():
+    with pytest.raises(AmountParseError, match="decimals"):
+        parse_amount("1.1234567")
+
+
+def test_six_decimals_survive_staging_exactly():
+    import polars as pl
+
+    from schemas.staging import STAGED_AMOUNT
+
+    value = parse_amount("29,956.265460")
+    frame = pl.DataFrame({"amount": [value]}, schema={"amount": STAGED_AMOUNT["amount"]})
+    assert frame["amount"][0] == Decimal("29956.265460")
 
 
 def test_amount_never_goes_through_float():

@@ -224,7 +224,7 @@ def test_continuation_segments_line_up_and_repeated_headers_are_dropped():
     assert not same_columns(first, other)
 
 
-def test_title_pages_the_vector_engine_misses_are_read_again_with_the_default_engine(monkeypatch):
+def test_when_the_vector_engine_misses_a_title_page_every_page_it_left_empty_is_read_again(monkeypatch):
     from budget_etl import camelot_tables
 
     calls = []
@@ -235,8 +235,11 @@ def test_title_pages_the_vector_engine_misses_are_read_again_with_the_default_en
 
     monkeypatch.setattr(camelot_tables, "run_camelot", fake_run)
     run = camelot_tables.read_page_grids("unused.pdf", [3, 4, 5], title_pages=[3, 5])
-    assert calls == [([3, 4, 5], "vector"), ([3, 5], "combined")]
-    assert run.fallback_pages == [3, 5] and run.calls == 2 and run.grids == {}
+    assert calls == [([3, 4, 5], "vector"), ([3, 4, 5], "combined")]
+    assert run.fallback_pages == [3, 4, 5] and run.calls == 2 and run.grids == {}
+    calls.clear()
+    camelot_tables.read_page_grids("unused.pdf", [3, 4, 5], title_pages=[])
+    assert calls == [([3, 4, 5], "vector")]  # continuation pages alone never trigger it
 
 
 def test_a_reference_to_a_table_in_prose_is_not_a_title():
