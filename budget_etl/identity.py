@@ -71,8 +71,7 @@ _TITLE_END = re.compile(r"表(?:[（(][^）)]{0,20}[）)])*$")
 _TITLE_MAX = 60
 # What precedes the title proper: 一、 / （一） / 1. / 表1 / 表一 / 预算01表 / 公开01表 / 决算公开表1.
 _TITLE_PREFIX = re.compile(
-    r"^(?:\d{1,3}(?=\D))?"  # a page number printed above the title, run into it
-    r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]"
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]"
     r"|表[一二三四五六七八九十]+|表\d{1,2}|(?:预算|公开|决算公开)\d{1,2}表|(?:预算|决算)?公开表\d{0,2})*"
 )
 # A table of contents: a 目录 line, or several lines with dot leaders.
