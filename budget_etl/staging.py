@@ -272,6 +272,30 @@ def _side_prefixed(kind: str, label: str, group: int, groups: int) -> str:
     return f"{side}/{label}" if label else side
 
 
+def _column_labels(
+    kind: str, columns: list[Column], keys_of: dict[int, list[Column]], groups: list[tuple[int, ...]]
+) -> dict[int, str]:
+    """The staged label of every amount column. A table printing several blocks side by side
+    (收入 | 支出功能分类 | 支出经济分类, each with its own 预算数 column) can give two columns
+    one header path: those are told apart by the header of their block's name column."""
+    labels = {}
+    for col in columns:
+        if col.is_key:
+            continue
+        group = tuple(k.index for k in keys_of[col.index])
+        labels[col.index] = _side_prefixed(kind, col.label, groups.index(group), len(groups))
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    for index, label in labels.items():
+        if seen[label] > 1:
+            block = "".join(k.path[-1] for k in keys_of[index] if k.role == "label" and k.path)
+            if block:
+                levels = label.split("/")
+                labels[index] = "/".join([*levels[:-1], block, levels[-1]])
+    return labels
+
+
 def stage_table(document_id: str, table: StitchedTable) -> list[dict]:
     """STAGED_AMOUNT rows (as dicts) of one stitched table."""
     rows = table.rows
@@ -282,6 +306,7 @@ def stage_table(document_id: str, table: StitchedTable) -> list[dict]:
     columns = classify_columns(rows, paths, data)
     keys_of = key_columns_by_amount_column(columns)
     groups = sorted({tuple(k.index for k in keys) for keys in keys_of.values()})
+    labels = _column_labels(table.kind, columns, keys_of, groups)
     out: list[dict] = []
     inherited: dict[tuple[int, ...], dict[str, str]] = {}
     for r in data:
@@ -319,9 +344,7 @@ def stage_table(document_id: str, table: StitchedTable) -> list[dict]:
                     "row_label": key.row_label,
                     "row_label_secondary": key.row_label_secondary,
                     "function_code": key.function_code,
-                    "column_label": _side_prefixed(
-                        table.kind, col.label, groups.index(group_id), len(groups)
-                    ),
+                    "column_label": labels[col.index],
                     "amount": amount,
                     "unit": table.unit,
                     "raw_text": cell.text,
