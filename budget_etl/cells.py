@@ -191,14 +191,22 @@ def assemble_split_code(
     return cls + kuan + xiang
 
 
+_COLUMN_NUMBER_MARKS = frozenset({"栏次", "序号", "甲", "乙", "丙", "丁", "戊"})
+
+
 def is_column_number_row(texts: list[str]) -> bool:
     """The row "1 2 3 4 5 6 7" some templates print under the header: column numbers, not data.
 
     True when the non-blank cells are consecutive integers counting up by one from a small start.
     """
     values = [_ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", t)) for t in texts if not is_blank(t)]
-    if values and values[0] in ("栏次", "序号"):
-        values = values[1:]  # some templates label the row
+    # The row's label ("栏次", "序号") and the marks under the name columns ("甲 乙 丙", "**")
+    # say what the row is; only the numbers under the amount columns count.
+    numbers = [v for v in values if v not in _COLUMN_NUMBER_MARKS and not re.fullmatch(r"[*#]+", v)]
+    marked = len(numbers) < len(values)
+    values = numbers
+    if marked and values == ["1"]:
+        return True  # a one-column table's numbering, marked as such ("** ** 1")
     if len(values) < 2 or not all(v.isdigit() for v in values):
         return False
     numbers = [int(v) for v in values]

@@ -151,3 +151,8 @@ def test_column_number_row():
     assert not is_column_number_row(["201", "一般公共服务支出", "1726.25"])
     assert not is_column_number_row(["合计", "", "2324.90"])
     assert not is_column_number_row(["1", "", ""])
+    # real templates mark the name columns of the row: "** ** ** ** 1 2 3", "甲 乙 1 2"
+    assert is_column_number_row(["**", "**", "**", "**", "1", "2", "3", "4"])
+    assert is_column_number_row(["甲", "乙", "1", "2", "3"])
+    assert not is_column_number_row(["**", "1.00"])
+    assert is_column_number_row(["**", "**", "1"]) and not is_column_number_row(["合计", "1"])
