@@ -47,6 +47,10 @@ from budget_etl.table_kinds import UNMODELLED, header_matches
 COLUMN_TOLERANCE_PT = 4.0
 PRIMARY_ENGINE = "vector"
 FALLBACK_ENGINE = "combined"  # camelot's default lattice engine
+# The raster engine keeps a ruling line only when it is at least 1/line_scale of the page: at
+# camelot's default (15) it drops the short rules between the sub-columns of a wide header
+# (a 三公 table printing 上年 | 当年 | 增减 blocks of nine columns each merges them into one).
+ENGINE_OPTIONS = {FALLBACK_ENGINE: {"line_scale": 40}}
 
 
 class TableNotFound(Exception):
@@ -169,6 +173,7 @@ def run_camelot(pdf_path: Path | str, pages: Sequence[int], engine: str) -> list
             engine=engine,
             split_text=True,
             suppress_stdout=True,
+            **ENGINE_OPTIONS.get(engine, {}),
         )
     return list(tables)
 
