@@ -68,6 +68,10 @@ class TableNotFound(Exception):
             f"expected {expected}; seen {seen}"
         )
 
+    def __reduce__(self):
+        # kept in the extraction's problems, which travel between Dagster steps as a pickle
+        return (type(self), (self.document_id, self.table_kind, self.page_number, self.expected, self.seen))
+
 
 @dataclass
 class GridCell:

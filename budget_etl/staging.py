@@ -67,6 +67,11 @@ class TableParseError(Exception):
             f"document {document_id}: table {table_kind!r} on page {page_number}{at}: "
             f"expected {expected}; seen {seen}"
         )
+        self.where = where
+
+    def __reduce__(self):
+        # kept in the extraction's problems, which travel between Dagster steps as a pickle
+        return (type(self), (self.document_id, self.table_kind, self.page_number, self.expected, self.seen, self.where))
 
 
 @dataclass(frozen=True)
