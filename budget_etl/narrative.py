@@ -34,7 +34,8 @@ rates, 辆 for vehicles, 平方米 for floor area)
 
 九、政府采购情况
 - ``procurement_total`` 政府采购预算总额, ``procurement_goods`` 货物, ``procurement_works`` 工程,
-  ``procurement_services`` 服务.
+  ``procurement_services`` 服务. "本部门未安排政府采购预算" is a statement of zero:
+  ``procurement_total`` = 0 万元 (a document silent on procurement gives no fact).
 
 十一、国有资产占有使用情况
 - ``vehicles_quota`` 公务用车编制, ``vehicles_total`` 实有/共有 (vehicles held),
@@ -426,23 +427,76 @@ def _operating_cost(doc: _Doc) -> list[Fact]:
     return _figures_with_comparison(doc, regions, {"operating_cost": "机关运行经费"}, derive_prior=set())
 
 
-_PROCUREMENT = {
-    # "政府采购预算总额157.65万元" / "政府采购预算为…" / "政府采购总预算…" — never "政府采购货物预算"
-    "procurement_total": r"政府采购(?:总)?(?:预算)?(?:资金)?(?:总额|合计|共计|总计|总金额|金额)?(?:为|是|共)?:?",
-    "procurement_goods": rf"货物类?{_GAP % 8}",
-    "procurement_works": rf"工程类?{_GAP % 8}",
-    "procurement_services": rf"(?<!购买)服务类?{_GAP % 8}",  # 政府购买服务 is another thing
+# 政府采购: the total and its three parts, in the wordings the disclosures use:
+#   "政府采购预算总额947万元:政府采购货物预算47万元、政府采购工程预算0万元、政府采购服务预算900万元"
+#   "政府采购项目共有94.28万元,其中:货物类项目8.00万元、工程类项目0.00万元、服务类项目86.28万元"
+#   "政府采购安排512.48万元" / "政府采购支出预算总额188.5万元,其中:拟采购货物支出5.5万元…"
+# The total is "政府采购" and a few words, then the figure. Those words never name what a part is:
+# a category (货物/工程/服务), a funding source ("其中一般公共预算拨款政府采购0万元"), the share
+# reserved for small firms ("面向中小企业预留政府采购项目预算金额…"), or a comparison ("比上年增加").
+_PROCUREMENT_TOTAL = re.compile(rf"政府采购(?P<words>{_GAP % 12}):?\n?{_MONEY}")
+_NOT_THE_TOTAL = re.compile(
+    r"货物|工程|服务|购买|其中|预留|中小|小微|财政拨款|一般公共|政府性基金|国有资本|财政专户|单位资金|其他资金|结转|上年"
+)
+# A part is the category word itself, standing at the start of a clause or right after 采购 / 其中 /
+# 包括 ("政府采购货物预算", "拟采购服务支出", "其中:货物类项目", "、工程类采购预算"), then a few words
+# and its figure. So "物业管理服务120万元" (a service bought, not the category) and "政府购买服务"
+# (another scheme: 购买 is not 采购) are never a part.
+_PART_START = r"(?:(?<=采购|其中|包括)|(?<=[,:;、(\n])|^)"
+_PROCUREMENT_PARTS = {
+    name: re.compile(rf"{_PART_START}{word}类?(?:项目)?{_GAP % 8}:?\n?{_MONEY}", re.M)
+    for name, word in (("procurement_goods", "货物"), ("procurement_works", "工程"), ("procurement_services", "服务"))
 }
+# "本部门未安排政府采购预算" / "无政府采购预算" / "不涉及政府采购" / "政府采购预算为零": a statement of nil.
+# The negation governs 政府采购 directly, so "无法通过政府采购方式…" is not one.
+_NO_PROCUREMENT = re.compile(
+    r"(?:未安排|未编制|无|没有|不涉及)(?:安排|编制)?政府采购"
+    r"|政府采购[^\d。;,\n比较与增减]{0,8}?(?:为|:)(?:零|无|0)(?![\d.])(?!万?元)"
+)
 
 
 def _procurement(doc: _Doc) -> list[Fact]:
+    """政府采购: ``procurement_total`` and the parts goods/works/services, each as stated.
+
+    A figure is read with its label in one clause; a label that ends a line and its figure that
+    starts the next ("…政府采购预算总额\\n43.9万元", a numbered heading line that runs on) is one
+    clause too. A statement that nothing is procured ("未安排政府采购预算") is a stated total of 0
+    万元: the document says how much it procures, and that is nothing; a document silent on
+    procurement gives no fact at all. The parts are not invented from a nil total here: that they
+    are 0 too is the normaliser's arithmetic (normalise/procurement.py).
+    """
     regions = doc.regions(lambda t: "政府采购" in t, lambda s: "政府采购" in s)
     facts = []
-    for name, label in _PROCUREMENT.items():
-        m = _first(doc, regions, re.compile(label + _MONEY))
+    total = None
+    for start, end in regions:
+        for m in _PROCUREMENT_TOTAL.finditer(doc.text, start, end):
+            clause = doc.text[_clause_start(doc.text, m.start(), start) : m.start("num")]
+            if not _NOT_THE_TOTAL.search(clause):
+                total = m
+                break
+        if total:
+            break
+    if total:
+        fact = doc.fact("procurement_total", _amount(total["num"]), _unit(total["unit"]), total.start("num"))
+        if doc.sentence_span(total.start()) != doc.sentence_span(total.start("num")):  # label, break, figure
+            start, end = doc.sentence_span(total.start())[0], doc.sentence_span(total.start("num"))[1]
+            fact = Fact(fact.fact, fact.amount, fact.unit, fact.page_number,
+                        doc.raw[doc.pos[start] : doc.pos[end - 1] + 1].replace("\n", "").strip())
+        facts.append(fact)
+    else:
+        none = _first(doc, regions, _NO_PROCUREMENT)
+        if none:
+            facts.append(doc.fact("procurement_total", Decimal(0), "万元", none.start()))
+    for name, pattern in _PROCUREMENT_PARTS.items():
+        m = _first(doc, regions, pattern)
         if m:
             facts.append(doc.fact(name, _amount(m["num"]), _unit(m["unit"]), m.start("num")))
     return facts
+
+
+def _clause_start(text: str, i: int, floor: int) -> int:
+    """Where the clause holding text[i] starts (after the last , ; 。 or paragraph break), not before floor."""
+    return max([floor] + [text.rfind(ch, floor, i) + 1 for ch in ",;。!?\n"])
 
 
 _COUNT = r"(?P<num>\d+)辆"

@@ -110,6 +110,70 @@ def test_procurement_without_a_heading_is_found_in_its_sentence():
     }
 
 
+# The wordings of the real disclosures (data/samples/real), figures changed: each names the
+# property of the sentence the reader relies on.
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # "政府采购" + a few words + figure: 项目共有 / 安排 / 支出预算总额 / 预算共; parts named by the
+        # category word after 采购, 其中 or a clause break, whatever follows it (类项目, 采购预算, 支出)
+        ["某局纳入 2026 年部门预算的政府采购项", "目共有 1157.65 万元，其中：货物类项目 1041.52 万元、工程类项目", "0.00 万元、服务类项目 116.13 万元。"],
+        ["2026年本部门政府采购安排1157.65万元，其中：货物类采购", "预算1041.52万元，工程类采购预算0万元，服务类采购预算", "116.13万元等。"],
+        ["2026 年度政府采购支出预算总额 1157.65 万元，其中：拟采购货", "物支出 1041.52 万元、拟采购工程支出 0 万元、拟采购服务支出 116.13 万", "元。"],
+        ["当年本部门政府采购预算共1157.65万元，其中政府采购货物类预算1041.52万元、政府采购服", "务类预算116.13万元、政府采购工程类预算0万元（详见公开报表中的政府采购表）。"],
+        ["所属各预算单位政府采购预算总额1157.65万元:政府采购货物预算1041.52万元、政府采购工", "程预算0万元、政府采购服务预算116.13万元;其中一般公共预算拨款政府采购0万元:政府采购货物预算0万元、", "政府采购工程预算0万元、政府采购服务预算0万元。"],
+        # the text layer spacing every character of a figure
+        ["政府采购预算总额 1 , 1 5 7 . 6 5 万元，其中：政府采购货物预算 1 , 0 4 1 . 5 2 万 元、政府采购工程预算 0 万元、政府采购服务预算 1 1 6 . 1 3 万元。"],
+    ],
+)
+def test_procurement_wordings_of_the_real_disclosures(lines):
+    assert values(page(PROCUREMENT, *lines)) == {
+        "procurement_total": D("1157.65"), "procurement_goods": D("1041.52"),
+        "procurement_works": D("0"), "procurement_services": D("116.13"),
+    }
+
+
+def test_a_procurement_heading_that_runs_on_into_its_figure():
+    # "（四）政府采购情况：…预算总额" is a short numbered line without 。: a title line to the reader,
+    # but its label ends the line and its figure starts the next, so they are read as one clause
+    f = facts(page("（四）政府采购情况：2026 年本单位政府采购预算总额", "43.9 万元，其中，货物类采购预算 25.4 万元；工程类采购预算",
+                   "0 万元；服务类采购预算 18.5 万元。"))
+    assert {n: x.amount for n, x in f.items()} == {
+        "procurement_total": D("43.9"), "procurement_goods": D("25.4"),
+        "procurement_works": D("0"), "procurement_services": D("18.5"),
+    }
+    assert f["procurement_total"].sentence.startswith("（四）政府采购情况") and "43.9" in f["procurement_total"].sentence
+
+
+def test_procurement_total_without_a_split_and_a_split_without_a_total():
+    assert values(page(PROCUREMENT, "2026年本部门政府采购预算66,307.98万元。")) == {"procurement_total": D("66307.98")}
+    assert values(page(PROCUREMENT, "本部门采购安排如下：货物类采购预算2.16万元，工程类采购预算33.42万元，服务类采购预算476.9万元。")) == {
+        "procurement_goods": D("2.16"), "procurement_works": D("33.42"), "procurement_services": D("476.9"),
+    }
+
+
+@pytest.mark.parametrize("sentence", ["2026年本部门未安排政府采购预算。", "本单位无政府采购预算。", "本部门2026年政府采购预算为零。"])
+def test_no_procurement_stated_is_a_total_of_zero(sentence):
+    f = facts(page(PROCUREMENT, sentence))
+    assert {n: (x.amount, x.unit) for n, x in f.items()} == {"procurement_total": (D(0), "万元")}
+
+
+def test_procurement_silent_or_negated_otherwise_gives_nothing():
+    assert values(page(PROCUREMENT, "对无法通过政府采购方式实施的项目，按规定程序办理。")) == {}
+    assert values(page(EXPENDITURE, "2026年支出预算100万元。")).keys().isdisjoint(
+        {"procurement_total", "procurement_goods", "procurement_works", "procurement_services"})
+
+
+def test_what_is_not_the_procurement_total_or_a_part():
+    # the share reserved for small firms, a funding-source part, a comparison: not the total
+    v = values(page(PROCUREMENT, "2026年本部门面向中小企业预留政府采购项目预算金额34万元。其中一般公共预算拨款政府采购20万元。"
+                                 "政府采购预算比上年增加5万元。"))
+    assert "procurement_total" not in v
+    # a service bought ("物业管理服务") is not the category 服务
+    v = values(page(PROCUREMENT, "政府采购预算总额130万元，主要用于物业管理服务120万元、办公设备10万元。"))
+    assert v == {"procurement_total": D("130")}
+
+
 # ---------------------------------------------------------------------------------------------
 # 七、"三公"经费
 
