@@ -75,7 +75,7 @@ def build_facts(
         "fact_three_public": three_public_facts(
             kind(*THREE_PUBLIC_KINDS), findings, _found_pages(staged, tables, THREE_PUBLIC_KINDS)
         ),
-        "fact_procurement": procurement_facts(narrative),
+        "fact_procurement": procurement_facts(narrative, kind("procurement"), findings),
         "fact_operating_cost": operating_cost_facts(
             kind(*OPERATING_COST_KINDS), findings, department_name
         ),
