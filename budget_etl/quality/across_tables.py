@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budget_etl.quality.reading import (
+    FISCAL_FUNDS,
     PROJECT_KINDS,
     coded_rows,
     fund_of,
+    is_fiscal_grant_text,
     read_summary,
     revenue_columns,
     total_column,
@@ -55,31 +57,41 @@ def summary_tables_agree(inputs: Inputs):
     summary = read_summary(bs) if bs else None
     if summary and rev_total is not None and summary.revenue_column:
         rc = summary.revenue_column
-        if summary.current_revenue is not None:
-            yield _cross(name, expected=rcols.current(rev_total), actual=summary.current_revenue.get(rc), n=1,
-                         tables=(bs, rs), at=bs, row=summary.current_revenue, column=rc,
-                         subject="收支总表 本年收入合计", says="收支总表 本年收入合计 = 收入总表 合计 [本年收入]")
+        this_year = summary.revenue_this_year
+        if this_year is not None:
+            yield _cross(name, expected=rcols.current(rev_total), actual=this_year.get(rc), n=1,
+                         tables=(bs, rs), at=bs, row=this_year, column=rc,
+                         subject=f"收支总表 {this_year.label}", says=f"收支总表 {this_year.label} = 收入总表 合计 [本年收入]")
         if summary.carryover is not None or rcols.n_carryover(rev_total):
             actual = summary.carryover.get(rc) if summary.carryover else ZERO
             yield _cross(name, expected=rcols.carryover(rev_total), actual=actual, n=1, tables=(bs, rs), at=bs,
                          row=summary.carryover, column=rc,
                          subject="收支总表 上年结转", says="收支总表 上年结转 = 收入总表 合计 [上年结转]")
-        for src in summary.sources:
+        for src in summary.funds:
             fund = fund_of(src.label)
-            if fund is None:
-                continue
             column = rcols.sources.get(fund)
+            if column is None and rcols.fiscal_grant and fund in FISCAL_FUNDS:
+                continue  # 收入总表 prints the fiscal funds together: compared as 财政拨款 below
             expected = rev_total.get(column) if column else ZERO
             yield _cross(name, expected=expected, actual=src.get(rc), n=1, tables=(bs, rs), at=bs, row=src,
                          column=rc, subject=f"收支总表 {src.label}",
                          says=f"收支总表 {src.label} = 收入总表 合计 [{last_level(column) if column else fund}]")
-    if summary and exp_total is not None and summary.current_expenditure is not None:
+        if rcols.fiscal_grant:
+            fiscal = [r for r in summary.funds if fund_of(r.label) in FISCAL_FUNDS]
+            group = next((r for r in summary.sources if is_fiscal_grant_text(r.label)), None)
+            row = group if group is not None else (fiscal[0] if fiscal else None)
+            actual = group.get(rc) if group is not None else sum((r.get(rc) for r in fiscal), ZERO)
+            yield _cross(name, expected=rev_total.get(rcols.fiscal_grant), actual=actual, n=1 if group else max(len(fiscal), 1),
+                         tables=(bs, rs), at=bs, row=row, column=rc, subject="收支总表 财政拨款",
+                         says=f"收支总表 {group.label if group else '财政拨款 funds'} = 收入总表 合计 [{last_level(rcols.fiscal_grant)}]")
+    if summary and exp_total is not None and summary.expenditure_this_year is not None:
         col = total_column(bs, "expenditure")
         es_col = total_column(es)
+        this_year = summary.expenditure_this_year
         if col and es_col:
-            yield _cross(name, expected=exp_total.get(es_col), actual=summary.current_expenditure.get(col), n=1,
-                         tables=(bs, es), at=bs, row=summary.current_expenditure, column=col,
-                         subject="收支总表 本年支出合计", says="收支总表 本年支出合计 = 支出总表 合计")
+            yield _cross(name, expected=exp_total.get(es_col), actual=this_year.get(col), n=1,
+                         tables=(bs, es), at=bs, row=this_year, column=col,
+                         subject=f"收支总表 {this_year.label}", says=f"收支总表 {this_year.label} = 支出总表 合计")
     if rev_total is not None and exp_total is not None:
         es_col = total_column(es)
         if es_col:
@@ -89,15 +101,15 @@ def summary_tables_agree(inputs: Inputs):
                          subject="支出总表 合计", says="支出总表 合计 = 收入总表 本年收入 + 上年结转")
     if fg and summary:
         fsum = read_summary(fg)
-        for src in fsum.sources:
+        for src in fsum.funds:
             fund = fund_of(src.label)
-            match = next((r for r in summary.sources if fund_of(r.label) == fund), None)
-            if fund is None or fsum.revenue_column is None or summary.revenue_column is None:
+            match = next((r for r in summary.funds if fund_of(r.label) == fund), None)
+            if fsum.revenue_column is None or summary.revenue_column is None:
                 continue
             yield _cross(name, expected=match.get(summary.revenue_column) if match else ZERO,
                          actual=src.get(fsum.revenue_column), n=1, tables=(fg, bs), at=fg, row=src,
                          column=fsum.revenue_column, subject=f"财政拨款收支总表 {src.label}",
-                         says=f"财政拨款收支总表 {src.label} = 收支总表 {src.label}")
+                         says=f"财政拨款收支总表 {src.label} = 收支总表 {match.label if match else fund}")
 
 
 @identity(
@@ -191,28 +203,77 @@ def revenue_matches_expenditure_by_code(inputs: Inputs):
                     "revenue_summary", _revenue_with_carryover, "支出总表 合计 = 收入总表 本年收入 + 上年结转")
 
 
+_FUND_TABLES = (
+    ("general_public_budget", "general_budget_expenditure"),
+    ("government_fund", "government_fund_expenditure"),
+    ("state_capital_operation", "state_capital"),
+)
+
+
+def _fiscal_grant_column(inputs: Inputs, fund: str) -> str | None:
+    """收入总表's 财政拨款 column where it prints the fiscal funds together and has no column
+    for ``fund``: then the fund tables are compared with it together (``_fiscal_grant_by_code``)."""
+    rs = inputs.table("revenue_summary")
+    if rs is None:
+        return None
+    rcols = revenue_columns(rs)
+    return rcols.fiscal_grant if fund not in rcols.sources else None
+
+
+def _fiscal_grant_by_code(name: str, inputs: Inputs):
+    """Σ fund expenditure tables 合计 = 收入总表 财政拨款, code by code."""
+    rs = inputs.table("revenue_summary")
+    column = revenue_columns(rs).fiscal_grant
+    funds = [(kind, t) for _, kind in _FUND_TABLES if (t := inputs.table(kind)) is not None]
+    if not funds:
+        return
+    rrows = coded_rows(rs)
+    by_table = [(t, coded_rows(t), total_column(t, "expenditure") or total_column(t)) for _, t in funds]
+    codes = set(rrows) | {c for _, rows, _ in by_table for c in rows}
+    for code in sorted(codes):
+        printed = [(t, rows[code], col) for t, rows, col in by_table if code in rows]
+        actual = sum((r.get(col) for _, r, col in printed), ZERO)
+        rrow = rrows.get(code)
+        expected = rrow.get(column) if rrow else ZERO
+        if not actual and not expected:
+            continue
+        n = nonblank([rrow.cells.get(column)] if rrow else []) + nonblank(r.cells.get(col) for _, r, col in printed)
+        at, row = (printed[0][0], printed[0][1]) if printed else (rs, rrow)
+        kinds = " + ".join(t.kind for t, _, _ in printed) or "fund tables"
+        yield _cross(name, expected=expected, actual=actual, n=max(n - 1, 1), tables=(rs, *(t for _, t in funds)),
+                     at=at, row=row, column=None, subject=code,
+                     says=f"{row.describe()}: {kinds} 合计 = 收入总表 [{last_level(column)}]")
+
+
 @identity(
     "general_budget_matches_revenue_by_code",
     ERROR,
-    "each function code: 一般公共预算支出表 合计 = 收入总表 一般公共预算",
+    "each function code: 一般公共预算支出表 合计 = 收入总表 一般公共预算; where 收入总表 prints the fiscal funds in one "
+    "财政拨款 column, 一般公共预算 + 政府性基金 + 国有资本经营 支出表 合计 = 收入总表 财政拨款",
     ONE_STEP,
     "a code or amount misread in 一般公共预算支出表 or 收入总表",
     ("general_budget_expenditure", "revenue_summary"),
 )
 def general_budget_matches_revenue_by_code(inputs: Inputs):
-    return _by_code("general_budget_matches_revenue_by_code", inputs, "general_budget_expenditure", _total_of,
+    name = "general_budget_matches_revenue_by_code"
+    if _fiscal_grant_column(inputs, "general_public_budget"):
+        return _fiscal_grant_by_code(name, inputs)
+    return _by_code(name, inputs, "general_budget_expenditure", _total_of,
                     "revenue_summary", _fund_of_revenue("general_public_budget"), "一般公共预算支出 = 收入总表 一般公共预算")
 
 
 @identity(
     "government_fund_matches_revenue_by_code",
     ERROR,
-    "each function code: 政府性基金预算支出表 合计 = 收入总表 政府性基金",
+    "each function code: 政府性基金预算支出表 合计 = 收入总表 政府性基金 (a 收入总表 with one 财政拨款 column: "
+    "compared with the other fund tables, under general_budget_matches_revenue_by_code)",
     ONE_STEP,
     "a code or amount misread in 政府性基金预算支出表 or 收入总表",
     ("government_fund_expenditure", "revenue_summary"),
 )
 def government_fund_matches_revenue_by_code(inputs: Inputs):
+    if _fiscal_grant_column(inputs, "government_fund"):
+        return iter(())
     return _by_code("government_fund_matches_revenue_by_code", inputs, "government_fund_expenditure", _total_of,
                     "revenue_summary", _fund_of_revenue("government_fund"), "政府性基金支出 = 收入总表 政府性基金")
 

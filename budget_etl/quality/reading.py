@@ -153,20 +153,71 @@ def _parts(members: list[str], depth: int) -> list[str]:
 
 @dataclass
 class Summary:
-    """A two-sided summary table read by its printed row names."""
+    """A two-sided summary table read by its printed row names.
+
+    Templates differ in which total rows they print. Shanxi prints 本年收入合计 under the
+    sources, then 上年结转, then 收入总计; Shanghai prints 收入总计 directly under the sources
+    (no carry-over, no 本年收入合计), and groups the fiscal funds under one source row
+    (一、财政拨款收入 over 1. 一般公共预算 / 2. 政府性基金 / 3. 国有资本经营预算). So this year's revenue
+    is the 本年收入合计 row where one is printed, else the sum of the numbered source rows; and
+    the funds are read from the rows that name one, at whatever numbering level. The same holds
+    for the expenditure side (本年支出合计, else Σ class rows).
+    """
 
     table: Table
-    sources: list[Row]  # 一、一般公共预算 … on the revenue side, before 本年收入合计
-    current_revenue: Row | None  # 本年收入合计
+    sources: list[Row]  # 一、一般公共预算 … on the revenue side, before the total rows
+    source_parts: dict[int, list[Row]]  # row_index of a source -> the sub-numbered rows under it (1. …)
+    current_revenue: Row | None  # 本年收入合计, where printed
     carryover: Row | None  # 上年结转 / 上年财政拨款结转
     carryover_parts: list[Row]  # the fund rows printed under 上年财政拨款结转
     revenue_total: Row | None  # 收入总计
     classes: list[Row]  # 一、一般公共服务支出 … on the expenditure side
-    current_expenditure: Row | None  # 本年支出合计
+    current_expenditure: Row | None  # 本年支出合计, where printed
     year_end: Row | None  # 年终结转
     expenditure_total: Row | None  # 支出总计
     revenue_column: str | None
     expenditure_columns: list[str]
+
+    @property
+    def funds(self) -> list[Row]:
+        """This year's revenue rows that name a fund: a source naming one, or the parts of a
+        source that does not (一、财政拨款收入 → 1. 一般公共预算 …)."""
+        out = []
+        for src in self.sources:
+            parts = self.source_parts.get(src.row_index, [])
+            if fund_of(src.label) is None and parts:
+                out.extend(p for p in parts if fund_of(p.label))
+            elif fund_of(src.label):
+                out.append(src)
+        return out
+
+    @property
+    def revenue_this_year(self) -> Row | None:
+        """The printed row that holds this year's revenue: 本年收入合计, or 收入总计 where the
+        table prints no carry-over (then 收入总计 is this year's revenue); None: only the sum of
+        the sources says it."""
+        if self.current_revenue is not None:
+            return self.current_revenue
+        if self.carryover is None and not self.carryover_parts:
+            return self.revenue_total
+        return None
+
+    @property
+    def expenditure_this_year(self) -> Row | None:
+        """本年支出合计, or 支出总计 where the table prints no 年终结转."""
+        if self.current_expenditure is not None:
+            return self.current_expenditure
+        if self.year_end is None:
+            return self.expenditure_total
+        return None
+
+
+_SUB_NUMBERING = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+def is_sub_numbered(label: str) -> bool:
+    """1. / 1、 / （一） / (1) / ①: a row numbered under a numbered row."""
+    return bool(_SUB_NUMBERING.match(fold(label)))
 
 
 def read_summary(table: Table) -> Summary:
@@ -179,27 +230,39 @@ def read_summary(table: Table) -> Summary:
     current_revenue = find(revenue, "本年收入合计", "收入合计")
     carryover = next((r for r in revenue if r.name.startswith("上年") and "结转" in r.name), None)
     revenue_total = find(revenue, "收入总计")
-    cut = current_revenue.row_index if current_revenue else 10**9
-    sources = [r for r in revenue if is_numbered(r.label) and r.row_index < cut]
+    # The sources end at the first total row printed under them, whichever the template prints.
+    cut = min((r.row_index for r in (current_revenue, carryover, revenue_total) if r is not None), default=10**9)
+    sources, source_parts = [], {}
+    for r in revenue:
+        if r.row_index >= cut:
+            break
+        if is_numbered(r.label):
+            sources.append(r)
+        elif sources and is_sub_numbered(r.label):
+            source_parts.setdefault(sources[-1].row_index, []).append(r)
     carryover_parts = []
     if carryover is not None:
         end = revenue_total.row_index if revenue_total else 10**9
-        carryover_parts = [r for r in revenue if is_numbered(r.label) and carryover.row_index < r.row_index < end]
+        carryover_parts = [r for r in revenue if (is_numbered(r.label) or is_sub_numbered(r.label))
+                           and carryover.row_index < r.row_index < end]
     current_expenditure = find(expenditure, "本年支出合计", "支出合计")
-    cut = current_expenditure.row_index if current_expenditure else 10**9
+    year_end = find(expenditure, "年终结转", "结转下年")
+    expenditure_total = find(expenditure, "支出总计")
+    cut = min((r.row_index for r in (current_expenditure, year_end, expenditure_total) if r is not None), default=10**9)
     classes = [r for r in expenditure if is_numbered(r.label) and r.row_index < cut]
     columns = table.columns
     return Summary(
         table=table,
         sources=sources,
+        source_parts=source_parts,
         current_revenue=current_revenue,
         carryover=carryover,
         carryover_parts=carryover_parts,
         revenue_total=revenue_total,
         classes=classes,
         current_expenditure=current_expenditure,
-        year_end=find(expenditure, "年终结转", "结转下年"),
-        expenditure_total=find(expenditure, "支出总计"),
+        year_end=year_end,
+        expenditure_total=expenditure_total,
         revenue_column=next((c for c in columns if side_of(c) == "revenue"), None),
         expenditure_columns=[c for c in columns if side_of(c) == "expenditure"],
     )
@@ -216,13 +279,23 @@ class RevenueColumns:
     n_current: Callable[[Row], int]
     n_carryover: Callable[[Row], int]
     sources: dict[str, str]  # fund -> column (this year's revenue only)
+    # A column of this year's 财政拨款 that names no fund: the fiscal funds printed together.
+    fiscal_grant: str | None = None
+
+
+def is_fiscal_grant_text(text: str | None) -> bool:
+    """财政拨款 (收入) without a fund named: the three fiscal funds together."""
+    return "财政拨款" in fold(text) and fund_of(text) is None
 
 
 def revenue_columns(table: Table) -> RevenueColumns:
     """What the columns of 收入总表 hold, whatever the template's grouping.
 
     Shanxi: 本年收入/合计 over the sources, 上年结转 on its own. Other templates print one 合计
-    over the sources and 上年结转; then this year's revenue is that 合计 minus 上年结转.
+    over the sources and 上年结转; then this year's revenue is that 合计 minus 上年结转. A fund
+    column is one whose header path names the fund anywhere (本年收入/一般公共预算,
+    财政拨款收入/一般公共预算资金); Shanghai prints the fiscal funds in one column 财政拨款收入
+    (``fiscal_grant``) and no fund column at all.
     """
     cols = table.columns
     carry = next((c for c in cols if "结转" in "".join(levels(c)) and not is_total_column(c)), None)
@@ -231,6 +304,11 @@ def revenue_columns(table: Table) -> RevenueColumns:
     sources = {
         fund_of(c): c for c in cols if fund_of(c) and not is_total_column(c) and c != carry
     }
+    fiscal_grant = next(
+        (c for c in cols if is_fiscal_grant_text(c) and not is_total_column(c) and c != carry
+         and not any(fund_of(o) and levels(o)[: len(levels(c))] == levels(c) for o in cols)),
+        None,
+    )
 
     def current_of(row: Row) -> Decimal:
         if current:
@@ -250,6 +328,7 @@ def revenue_columns(table: Table) -> RevenueColumns:
         n_current=n_current,
         n_carryover=lambda r: nonblank([r.cells.get(carry)]) if carry else 0,
         sources=sources,
+        fiscal_grant=fiscal_grant,
     )
 
 

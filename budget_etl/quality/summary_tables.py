@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 
 from budget_etl.quality.reading import SUMMARY_KINDS, Summary, fund_of, read_summary, total_column
 from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank
@@ -30,10 +31,21 @@ def _summary_compare(name, s: Summary, *, row: Row | None, column: str | None, e
     )
 
 
+def _this_year_revenue(s: Summary, col: str) -> tuple[Decimal, int, str]:
+    """(this year's revenue, figures it is made of, its name): the printed 本年收入合计 (or a
+    收入总计 with no carry-over), else the sum of the numbered source rows."""
+    row = s.revenue_this_year
+    if row is not None:
+        return row.get(col), nonblank([row.cells.get(col)]), row.label
+    return (sum((r.get(col) for r in s.sources), ZERO), nonblank(r.cells.get(col) for r in s.sources),
+            f"Σ {len(s.sources)} sources")
+
+
 @identity(
     "summary_revenue_sources",
     ERROR,
-    "本年收入合计 = Σ revenue source rows (一、一般公共预算 … 五、单位资金)",
+    "本年收入合计 = Σ revenue source rows (一、一般公共预算 … 五、单位资金); where no 本年收入合计 and no carry-over "
+    "is printed, 收入总计 = Σ source rows; a source printed over its funds (一、财政拨款收入 over 1. 一般公共预算 …) = Σ them",
     PER_ROW,
     "a misread source amount or total in 收支总表 / 财政拨款收支总表",
     SUMMARY_KINDS,
@@ -41,25 +53,42 @@ def _summary_compare(name, s: Summary, *, row: Row | None, column: str | None, e
 def summary_revenue_sources(inputs: Inputs):
     for table in inputs.all_tables(*SUMMARY_KINDS):
         s = read_summary(table)
-        if s.current_revenue is None or s.revenue_column is None:
-            continue
         col = s.revenue_column
-        yield _summary_compare(
-            "summary_revenue_sources",
-            s,
-            row=s.current_revenue,
-            column=col,
-            expected=sum((r.get(col) for r in s.sources), ZERO),
-            n=nonblank(r.cells.get(col) for r in s.sources),
-            subject=f"本年收入合计 / {col}",
-            says=f"本年收入合计 = Σ {len(s.sources)} sources",
-        )
+        if col is None:
+            continue
+        row = s.revenue_this_year
+        if row is not None:
+            yield _summary_compare(
+                "summary_revenue_sources",
+                s,
+                row=row,
+                column=col,
+                expected=sum((r.get(col) for r in s.sources), ZERO),
+                n=nonblank(r.cells.get(col) for r in s.sources),
+                subject=f"{row.label} / {col}",
+                says=f"{row.label} = Σ {len(s.sources)} sources",
+            )
+        for src in s.sources:
+            parts = s.source_parts.get(src.row_index, [])
+            if not parts:
+                continue
+            yield _summary_compare(
+                "summary_revenue_sources",
+                s,
+                row=src,
+                column=col,
+                expected=sum((r.get(col) for r in parts), ZERO),
+                n=nonblank(r.cells.get(col) for r in parts),
+                subject=f"{src.label} / {col}",
+                says=f"{src.label} = Σ {len(parts)} rows under it",
+            )
 
 
 @identity(
     "summary_expenditure_classes",
     ERROR,
-    "本年支出合计 = Σ function-class rows (一、一般公共服务支出 …), in every column",
+    "本年支出合计 = Σ function-class rows (一、一般公共服务支出 …), in every column; where no 本年支出合计 and no "
+    "年终结转 is printed, 支出总计 = Σ class rows",
     PER_ROW,
     "a misread class amount, a class lost at the page break of the summary tables",
     SUMMARY_KINDS,
@@ -67,26 +96,27 @@ def summary_revenue_sources(inputs: Inputs):
 def summary_expenditure_classes(inputs: Inputs):
     for table in inputs.all_tables(*SUMMARY_KINDS):
         s = read_summary(table)
-        if s.current_expenditure is None:
+        row = s.expenditure_this_year
+        if row is None:
             continue
         for col in s.expenditure_columns:
             yield _summary_compare(
                 "summary_expenditure_classes",
                 s,
-                row=s.current_expenditure,
+                row=row,
                 column=col,
                 expected=sum((r.get(col) for r in s.classes), ZERO),
                 n=nonblank(r.cells.get(col) for r in s.classes),
-                subject=f"本年支出合计 / {col}",
-                says=f"本年支出合计 [{last_level(col)}] = Σ {len(s.classes)} classes",
+                subject=f"{row.label} / {col}",
+                says=f"{row.label} [{last_level(col)}] = Σ {len(s.classes)} classes",
             )
 
 
 @identity(
     "summary_balance",
     ERROR,
-    "收入总计 = 本年收入合计 + 上年结转 = 支出总计 = 本年支出合计 + 年终结转; 上年财政拨款结转 = Σ its funds; "
-    "each fund's (or 当年/上年结转) expenditure = its revenue",
+    "收入总计 = 本年收入合计 (else Σ sources) + 上年结转 = 支出总计 = 本年支出合计 (else Σ classes) + 年终结转; "
+    "上年财政拨款结转 = Σ its funds; each fund's (or 当年/上年结转) expenditure = its revenue",
     PER_ROW,
     "an unbalanced summary: a misread total or carry-over",
     SUMMARY_KINDS,
@@ -98,13 +128,13 @@ def summary_balance(inputs: Inputs):
         rc = s.revenue_column
         if rc is None:
             continue
-        current_rev = s.current_revenue.get(rc) if s.current_revenue else ZERO
+        current_rev, n_rev, rev_name = _this_year_revenue(s, rc)
         carry = s.carryover.get(rc) if s.carryover else ZERO
-        if s.revenue_total is not None:
+        if s.revenue_total is not None and s.revenue_this_year is not s.revenue_total:
             yield _summary_compare(
                 name, s, row=s.revenue_total, column=rc, expected=current_rev + carry,
-                n=nonblank([s.current_revenue and s.current_revenue.cells.get(rc), s.carryover and s.carryover.cells.get(rc)]),
-                subject="收入总计", says="收入总计 = 本年收入合计 + 上年结转",
+                n=n_rev + nonblank([s.carryover and s.carryover.cells.get(rc)]),
+                subject="收入总计", says=f"收入总计 = {rev_name} + 上年结转",
             )
         if s.carryover is not None and s.carryover_parts:
             yield _summary_compare(
@@ -114,40 +144,47 @@ def summary_balance(inputs: Inputs):
                 subject="上年结转", says=f"{s.carryover.label} = Σ {len(s.carryover_parts)} funds",
             )
         total_col = total_column(table, "expenditure")
+        this_year = s.expenditure_this_year
         for col in s.expenditure_columns:
-            if s.expenditure_total is not None and s.current_expenditure is not None:
-                year_end = s.year_end.cells.get(col) if s.year_end else None
-                yield _summary_compare(
-                    name, s, row=s.expenditure_total, column=col,
-                    expected=s.current_expenditure.get(col) + (year_end or ZERO),
-                    n=nonblank([s.current_expenditure.cells.get(col), year_end]),
-                    subject=f"支出总计 / {col}", says=f"支出总计 [{last_level(col)}] = 本年支出合计 + 年终结转",
-                )
+            if s.expenditure_total is None or this_year is s.expenditure_total:
+                continue
+            year_end = s.year_end.cells.get(col) if s.year_end else None
+            if this_year is not None:
+                spent, n_spent, spent_name = this_year.get(col), nonblank([this_year.cells.get(col)]), this_year.label
+            else:
+                spent = sum((r.get(col) for r in s.classes), ZERO)
+                n_spent, spent_name = nonblank(r.cells.get(col) for r in s.classes), f"Σ {len(s.classes)} classes"
+            yield _summary_compare(
+                name, s, row=s.expenditure_total, column=col,
+                expected=spent + (year_end or ZERO),
+                n=n_spent + nonblank([year_end]),
+                subject=f"支出总计 / {col}", says=f"支出总计 [{last_level(col)}] = {spent_name} + 年终结转",
+            )
         if s.expenditure_total is not None and s.revenue_total is not None and total_col:
             yield _summary_compare(
                 name, s, row=s.expenditure_total, column=total_col, expected=s.revenue_total.get(rc), n=1,
                 subject="支出总计 = 收入总计", says="支出总计 = 收入总计",
             )
-        if s.current_expenditure is None:
+        if this_year is None:
             continue
         # Balanced by source: 当年预算安排 spends this year's revenue, 上年结转安排 the carry-over;
         # in 财政拨款收支总表 each fund's column spends that fund's revenue and carry-over.
         for col in s.expenditure_columns:
             leaf = last_level(col)
             if "当年" in leaf or "本年" in leaf:
-                expected, n, says = current_rev, 1, "本年支出合计 [当年预算安排] = 本年收入合计"
+                expected, n, says = current_rev, n_rev, f"{this_year.label} [当年预算安排] = {rev_name}"
             elif "结转" in leaf:
-                expected, n, says = carry, 1, "本年支出合计 [上年结转安排] = 上年结转"
+                expected, n, says = carry, 1, f"{this_year.label} [上年结转安排] = 上年结转"
             elif fund_of(col) and not is_total_column(col):
                 fund = fund_of(col)
-                src = [r for r in s.sources if fund_of(r.label) == fund]
+                src = [r for r in s.funds if fund_of(r.label) == fund]
                 car = [r for r in s.carryover_parts if fund_of(r.label) == fund]
                 expected = sum((r.get(rc) for r in src + car), ZERO)
                 n = nonblank(r.cells.get(rc) for r in src + car)
-                says = f"本年支出合计 [{leaf}] = {leaf} revenue + its carry-over"
+                says = f"{this_year.label} [{leaf}] = {leaf} revenue + its carry-over"
             else:
                 continue
             yield _summary_compare(
-                name, s, row=s.current_expenditure, column=col, expected=expected, n=n,
-                subject=f"本年支出合计 / {col}", says=says,
+                name, s, row=this_year, column=col, expected=expected, n=n,
+                subject=f"{this_year.label} / {col}", says=says,
             )
