@@ -16,7 +16,7 @@ import polars as pl
 
 from budget_etl.normalise.amounts import with_yuan
 from budget_etl.normalise.checks import Findings
-from budget_etl.normalise.labels import is_total_column
+from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, is_total_column
 from budget_etl.normalise.names import name_key
 from budget_etl.normalise.rows import Row
 
@@ -59,6 +59,19 @@ def compare(
     )
 
 
+def _in_scope(total_column: str, column: str) -> bool:
+    """A top-level 合计 covers every column; a nested one the columns under its own parent."""
+    return not _parent(total_column) or _parent(column) == _parent(total_column)
+
+
+def unplaced(details: list[Row], is_fact_column: Callable[[str], bool], scope: Callable[[str], bool]) -> list[str]:
+    """Columns in ``scope`` where a detail row prints a non-zero amount that no fact holds
+    (not a fact column, not a total): the facts cannot reproduce a total over them. Each such
+    column is reported where it is met (``column_recognised``, once per table and column)."""
+    return sorted({c for r in details for c, a in r.cells.items()
+                   if a and scope(c) and not is_fact_column(c) and not is_total_column(c)})
+
+
 def reconcile_rows(
     findings: Findings, total: Row, details: list[Row], is_fact_column: Callable[[str], bool]
 ) -> None:
@@ -68,13 +81,21 @@ def reconcile_rows(
     ("本年收入/合计" covers "本年收入/…" but not "上年结转"; a top-level 合计 covers them all);
     any other column covers itself. The total row is kept, every cell as printed, for
     fact_printed_total.
+
+    A total over a column whose amounts no fact can hold (事业收入 in a 收入总表, a 财政拨款收入
+    column that names no fund, 上缴上级支出: the fact tables have no value for them) is not
+    compared: the sum of the facts is short of it by construction, not by a misread, and the
+    amounts left out are already reported as ``column_recognised``. The printed identities
+    (budget_etl/quality) still prove those figures.
     """
     findings.printed.keep_row(total)
     columns = {c for r in details for c in r.cells if is_fact_column(c)}
     for column, printed in total.cells.items():
         if is_total_column(column):
             # a top-level 合计 covers every fact column; a nested one its siblings only
-            covered = {c for c in columns if not _parent(column) or _parent(c) == _parent(column)}
+            covered = {c for c in columns if _in_scope(column, c)}
+            if unplaced(details, is_fact_column, lambda c, t=column: _in_scope(t, c)):
+                continue
         elif is_fact_column(column):
             covered = {column}
         else:
@@ -99,6 +120,12 @@ def reconcile_budget_summary(
     These total rows, every cell of them, are kept for fact_printed_total (表一 has no facts).
     """
     cells = staged.filter(pl.col("table_kind") == "budget_summary")
+    # A side whose detail table prints amounts no fact can hold (see reconcile_rows) cannot
+    # reproduce 表一's totals: those cells are kept as printed, not compared.
+    short = {
+        "收入": _has_unplaced(staged, "revenue_summary", lambda c: funding_source_of(c, carryover_wins=True)),
+        "支出": _has_unplaced(staged, "expenditure_summary", expenditure_type_of),
+    }
     carry = pl.col("funding_source") == "prior_year_carryover"
     all_funds = expenditure.filter(pl.col("budget_scope") == "all_funds")
     targets = {
@@ -120,10 +147,18 @@ def reconcile_budget_summary(
                                    page_number=cell["page_number"])
         if side == "支出" and not is_total_column(column):
             continue  # 当年预算安排 / 上年结转安排 split the total; the facts do not
+        if short[side]:
+            continue
         compare(findings, table_kind="budget_summary", subject=f"{cell['row_label']} | {column}",
                 page_number=cell["page_number"], printed=cell["amount_yuan"],
                 summed=facts["amount_yuan"].sum() if facts.height else Decimal(0),
                 rows=facts.height)
+
+
+def _has_unplaced(staged: pl.DataFrame, kind: str, classify: Callable[[str], str | None]) -> bool:
+    """Does a coded table of ``kind`` print a non-zero amount under a column no fact holds?"""
+    cells = staged.filter((pl.col("table_kind") == kind) & (pl.col("amount_yuan") != 0))
+    return any(classify(c) is None and not is_total_column(c) for c in cells["column_label"].unique().to_list())
 
 
 def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, procurement: pl.DataFrame) -> None:
