@@ -204,7 +204,7 @@ CREATE TABLE IF NOT EXISTS fact_printed_total (
     table_kind      VARCHAR       NOT NULL CHECK (table_kind IN ('budget_summary', 'revenue_summary',
                         'expenditure_summary', 'general_budget_expenditure', 'government_fund_expenditure',
                         'state_capital', 'basic_expenditure_economic', 'three_public', 'three_public_operating_cost',
-                        'operating_cost', 'project_expenditure', 'project_carryover')),
+                        'operating_cost', 'project_expenditure', 'project_carryover', 'procurement')),
     row_label       VARCHAR       NOT NULL,
     function_code   VARCHAR       CHECK (regexp_full_match(function_code, '[0-9]{3}([0-9]{2}){0,2}')),
     column_label    VARCHAR       NOT NULL,
@@ -504,7 +504,7 @@ COMMENT ON TABLE fact_printed_total IS '（新增）印制的小计行：事实�
 COMMENT ON COLUMN fact_printed_total.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
 COMMENT ON COLUMN fact_printed_total.fiscal_year IS '预算年度 / Budget year';
 COMMENT ON COLUMN fact_printed_total.department_name IS '部门名称 / Department name';
-COMMENT ON COLUMN fact_printed_total.table_kind IS '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转） / Table kind (the keys of schemas.staging.TABLE_KINDS that have subtotal rows)';
+COMMENT ON COLUMN fact_printed_total.table_kind IS '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转），procurement 政府采购预算表 / Table kind (the keys of schemas.staging.TABLE_KINDS that have subtotal rows)';
 COMMENT ON COLUMN fact_printed_total.row_label IS '小计行名称（印制名称，已清洗），如 合计、一般公共服务支出、部门或单位名称、公务用车购置及运行费、部门合计、收入总计 / Label of the subtotal row as printed, cleaned: 合计, a 类/款 name, a department or unit name, 公务用车购置及运行费, 部门合计, 收入总计 …';
 COMMENT ON COLUMN fact_printed_total.function_code IS '类、款小计行的功能分类科目编码（3或5位），其他行为空 / Function classification code of a 类 or 款 subtotal row (3 or 5 digits); NULL for other rows (合计 …)';
 COMMENT ON COLUMN fact_printed_total.column_label IS '列名（表头路径，各级以“/”连接，如 2026年预算数/基本支出；最后一级说明该列含义） / Column as its header path, levels joined by "/" (e.g. 2026年预算数/基本支出); the last level says what the column holds';

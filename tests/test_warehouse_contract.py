@@ -197,7 +197,7 @@ def test_the_contract_parser_reads_what_the_contract_says(contract):
         "document_id", "fiscal_year", "department_name", "table_kind", "row_label", "function_code", "column_label",
         "amount_yuan", "amount_wan", "page_number", "row_index"]
     assert contract.columns["fact_printed_total"]["row_index"] == "INTEGER"
-    assert len(contract.enums[("fact_printed_total", "table_kind")]) == 12
+    assert len(contract.enums[("fact_printed_total", "table_kind")]) == 13
     assert list(contract.columns["fact_narrative"]) == [
         "document_id", "fiscal_year", "department_name", "fact", "amount", "unit", "amount_yuan", "page_number", "sentence"]
     assert contract.columns["fact_narrative"]["amount"] == "DECIMAL(20,4)"
