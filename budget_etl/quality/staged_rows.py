@@ -83,6 +83,7 @@ class Row:
     cells: dict[str, Decimal] = field(default_factory=dict)  # column label -> yuan
     printed: dict[str, Decimal] = field(default_factory=dict)  # column label -> as printed
     pages: dict[str, int] = field(default_factory=dict)  # column label -> page
+    decimals: dict[str, int] = field(default_factory=dict)  # column label -> decimals printed
 
     @property
     def page_number(self) -> int:
@@ -124,12 +125,16 @@ class Table:
 
         0.01 万元 (100 元) for a 万元 table. For a 元 table, the precision its figures were
         actually rounded to: 100 元 when every figure is a whole hundred (a budget kept in 万元
-        and printed in 元 carries the 万元 尾差), 1 元 when every figure is whole, else 0.01 元.
+        and printed in 元 carries the 万元 尾差), 1 元 when every figure is whole or when some
+        figure is printed without decimals ("22,118,861" beside "86,959,408.34": that figure
+        was rounded to the 元, so sums over it carry up to a 元 of 尾差), else 0.01 元.
         """
         if self.unit != "元":
             return PRINT_STEP.get(self.unit, PRINT_STEP["万元"])
         values = [v for row in self.rows for v in row.cells.values() if v]
-        return next((s for s in YUAN_TABLE_STEPS if all(v % s == 0 for v in values)), PRINT_STEP["元"])
+        step = next((s for s in YUAN_TABLE_STEPS if all(v % s == 0 for v in values)), PRINT_STEP["元"])
+        whole_printed = any(row.decimals.get(c) == 0 for row in self.rows for c, v in row.cells.items() if v)
+        return max(step, Decimal(1)) if whole_printed else step
 
     def first_page(self) -> int | None:
         pages = [r.page_number for r in self.rows]
@@ -166,10 +171,23 @@ def read_tables(staged: pl.DataFrame) -> dict[str, list[Table]]:
         row.printed[column] = row.printed.get(column, Decimal(0)) + amount
         row.cells[column] = row.get(column) + amount * UNIT_FACTORS.get(unit, UNIT_FACTORS["万元"])
         row.pages.setdefault(column, cell["page_number"])
+        row.decimals[column] = printed_decimals(cell.get("raw_text"))
     grouped: dict[str, list[Table]] = {}
     for seq in sorted(tables):
         grouped.setdefault(tables[seq].kind, []).append(tables[seq])
     return grouped
+
+
+_DECIMALS = re.compile(r"[.．](\d+)\s*$")
+
+
+def printed_decimals(raw_text: str | None) -> int | None:
+    """How many decimals a figure is printed with ("86,959,408.34" → 2, "22,118,861" → 0);
+    None when the staged cell carries no printed text."""
+    if raw_text is None:
+        return None
+    m = _DECIMALS.search(raw_text.strip())
+    return len(m.group(1)) if m else 0
 
 
 def yuan_to_printed(value: Decimal, unit: str) -> Decimal:
