@@ -14,7 +14,7 @@ from budget_etl.normalise.checks import Findings
 from budget_etl.normalise.function_codes import assemble_codes, is_valid_code, most_detailed
 from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, is_total_column
 from budget_etl.normalise.names import is_total_label
-from budget_etl.normalise.reconcile import reconcile_rows
+from budget_etl.normalise.reconcile import printed_alike, reconcile_rows
 from budget_etl.normalise.rows import Row
 
 YUAN = pl.Decimal(18, 2)
@@ -110,6 +110,7 @@ def expenditure_facts(
 ) -> pl.DataFrame:
     findings.ran_check("column_recognised")
     facts = []
+    since = len(findings.rows)
     for table in tables:
         scope = EXPENDITURE_SCOPES[table[0].table_kind]
         two_sided = table[0].table_kind == "state_capital"
@@ -124,6 +125,7 @@ def expenditure_facts(
                     continue
                 facts.append({"budget_scope": scope, "function_code": row.code, "expenditure_type": kind,
                               "amount_yuan": amount, "page_number": row.pages[column]})
+    printed_alike(findings, since)
     return pl.DataFrame(facts, schema=EXPENDITURE_SCHEMA)
 
 

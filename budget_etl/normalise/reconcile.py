@@ -17,7 +17,7 @@ import polars as pl
 from budget_etl.normalise.amounts import with_yuan
 from budget_etl.normalise.checks import Findings
 from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, is_total_column
-from budget_etl.normalise.names import name_key
+from budget_etl.normalise.names import is_total_label, name_key
 from budget_etl.normalise.rows import Row
 
 # 0.01 万元 per summed row, in yuan, whatever unit the table is printed in: budgets are compiled
@@ -109,6 +109,38 @@ def reconcile_rows(
                 rows=rows)
 
 
+def printed_alike(findings: Findings, since: int = 0) -> None:
+    """A total that fails to reconcile identically in two tables is the publisher's print: WARN.
+
+    支出总表 and 一般公共预算支出表 restate each other where all spending is 一般公共预算. They are
+    printed on different pages and read apart, so a misread figure breaks the reconciliation
+    of one of them; the same total (same code or 合计, same column meaning) with the same
+    printed and summed figures failing in both was printed so. Such a finding stays, with its
+    figures, as a warning; one that only one table shows stays an error. ``since``: the first
+    finding row to consider (those of the tables just reconciled).
+    """
+    rows = [r for r in findings.rows[since:] if r["check_name"] == "printed_total_reconciles" and not r["passed"]]
+
+    def key(r: dict) -> tuple:
+        name, _, column = (r["subject"] or "").partition(" | ")
+        return name_key(name), name_key(column.split("/")[-1]), r["expected"], r["actual"]
+
+    kinds: dict[tuple, dict[str, dict]] = {}
+    for r in rows:
+        kinds.setdefault(key(r), {}).setdefault(r["table_kind"], r)
+    for r in rows:
+        others = [o for kind, o in kinds[key(r)].items() if kind != r["table_kind"]]
+        if others:
+            r["severity"] = "warn"
+            r["detail"] += f"; in print: {others[0]['table_kind']} (p{others[0]['page_number']}) prints the same total and rows"
+
+
+def _expenditure_total_in_print(findings: Findings) -> bool:
+    """Did 支出总表's own 合计 row fail to reconcile with its facts (reported there)?"""
+    return any(r["check_name"] == "printed_total_reconciles" and not r["passed"] and r["table_kind"] == "expenditure_summary"
+               and is_total_label((r["subject"] or "").partition(" | ")[0]) for r in findings.rows)
+
+
 def reconcile_budget_summary(
     findings: Findings, staged: pl.DataFrame, revenue: pl.DataFrame, expenditure: pl.DataFrame
 ) -> None:
@@ -126,6 +158,9 @@ def reconcile_budget_summary(
         "收入": _has_unplaced(staged, "revenue_summary", lambda c: funding_source_of(c, carryover_wins=True)),
         "支出": _has_unplaced(staged, "expenditure_summary", expenditure_type_of),
     }
+    # Where 支出总表's 合计 does not reproduce from its rows, that is reported there, with its
+    # figures; 表一's 支出 totals over the same facts would repeat it.
+    short["支出"] = short["支出"] or _expenditure_total_in_print(findings)
     carry = pl.col("funding_source") == "prior_year_carryover"
     all_funds = expenditure.filter(pl.col("budget_scope") == "all_funds")
     targets = {

@@ -5,10 +5,53 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, total_row
-from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank
+from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR, CheckResult
-from budget_etl.quality.staged_rows import last_level
+from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level
 from budget_etl.quality.three_public_items import three_public_orientation
+
+
+# ------------------------------------------------------------------------------------------------
+# A break printed twice is the publisher's
+
+
+def printed_alike(inputs: Inputs, table: Table, cells: list[tuple[Row, str]]) -> str | None:
+    """Evidence that a break over ``cells`` is in print: another table of the document prints
+    every one of those cells (same function code, or its 合计 row; same column meaning by the
+    last header level) with the same figure, blank where blank.
+
+    支出总表 and 一般公共预算支出表 restate each other where all spending is 一般公共预算; they are
+    printed on different pages and read apart, so a misread (a wrong digit, a figure read into
+    the wrong row) breaks one of them, and an identical break in both was printed so. One
+    altered or misread figure still fails as an ERROR: the other table does not repeat it.
+    Returns where the same figures are printed, or None.
+    """
+    if not cells:
+        return None
+    for other in inputs.all_tables(*CODED_KINDS):
+        if other.seq == table.seq:
+            continue
+        orows, ototal = coded_rows(other), total_row(other)
+        by_leaf: dict[str, list[str]] = {}
+        for c in other.columns:
+            by_leaf.setdefault(last_level(c), []).append(c)
+        same = True
+        for row, column in cells:
+            orow = orows.get(row.code) if row.code else (ototal if is_total_text(row.label) else None)
+            ocols = by_leaf.get(last_level(column), [])
+            if orow is None or len(ocols) != 1 or (column in row.cells) != (ocols[0] in orow.cells) \
+                    or orow.get(ocols[0]) != row.get(column):
+                same = False
+                break
+        if same:
+            first = cells[0][0]
+            orow = orows.get(first.code) if first.code else ototal
+            return f"{other.kind} (p{orow.page_number}) prints the same figures"
+    return None
+
+
+def _children(rows: dict[str, Row], parent_code: str) -> dict[str, Row]:
+    return {c: r for c, r in rows.items() if len(c) == len(parent_code) + 2 and c.startswith(parent_code)}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -48,10 +91,13 @@ def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
                     present = [p for p in parts if p in row.cells]
                     expected = sum((row.get(p) for p in parts), ZERO)
                     says = f"{row.describe()}: {last_level(total)} = " + " + ".join(last_level(p) for p in parts)
+                    actual = row.get(total)
+                    broken = abs(actual - expected) > tolerance(len(present), table.step)
+                    in_print = printed_alike(inputs, table, [(row, c) for c in (total, *parts)]) if broken else None
                     yield compare(
                         check_name,
                         expected=expected,
-                        actual=row.get(total),
+                        actual=actual,
                         n_terms=len(present),
                         step=table.step,
                         unit=table.unit,
@@ -59,6 +105,7 @@ def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
                         page=row.pages.get(total, row.page_number),
                         subject=f"{row.describe()} / {total}",
                         says=says,
+                        in_print=in_print,
                     )
 
 
@@ -140,18 +187,25 @@ def function_hierarchy(inputs: Inputs):
         for parent_code, parent in rows.items():
             if len(parent_code) not in (3, 5):
                 continue
-            children = [r for c, r in rows.items() if len(c) == len(parent_code) + 2 and c.startswith(parent_code)]
+            kids = _children(rows, parent_code)
+            children = list(kids.values())
             if not children:
                 continue
             for column in table.columns:
                 if column not in parent.cells and not any(column in ch.cells for ch in children):
                     continue
                 level = "类" if len(parent_code) == 3 else "款"
+                expected = sum((ch.get(column) for ch in children), ZERO)
+                n = nonblank(ch.cells.get(column) for ch in children)
+                in_print = None
+                if abs(parent.get(column) - expected) > tolerance(n, table.step):
+                    in_print = _hierarchy_alike(inputs, table, parent, kids, column)
                 yield compare(
                     "function_hierarchy",
-                    expected=sum((ch.get(column) for ch in children), ZERO),
+                    expected=expected,
                     actual=parent.get(column),
-                    n_terms=nonblank(ch.cells.get(column) for ch in children),
+                    in_print=in_print,
+                    n_terms=n,
                     step=table.step,
                     unit=table.unit,
                     table_kind=table.kind,
@@ -160,6 +214,21 @@ def function_hierarchy(inputs: Inputs):
                     says=f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} "
                     + ("款" if level == "类" else "项"),
                 )
+
+
+def _hierarchy_alike(inputs: Inputs, table: Table, parent: Row, kids: dict[str, Row], column: str) -> str | None:
+    """printed_alike for a subtotal and its rows, where the other table prints the same rows under it."""
+    cells = [(parent, column), *((r, column) for r in kids.values())]
+    for other in inputs.all_tables(*CODED_KINDS):
+        if other.seq != table.seq and set(_children(coded_rows(other), parent.code or "")) == set(kids):
+            found = printed_alike(_only(inputs, other), table, cells)
+            if found:
+                return found
+    return None
+
+
+def _only(inputs: Inputs, table: Table) -> Inputs:
+    return Inputs(tables={table.kind: [table]})
 
 
 @identity(
@@ -179,11 +248,21 @@ def coded_table_total(inputs: Inputs):
         for column in table.columns:
             if column not in total.cells and not any(column in r.cells for r in classes):
                 continue
+            expected = sum((r.get(column) for r in classes), ZERO)
+            n = nonblank(r.cells.get(column) for r in classes)
+            in_print = None
+            if abs(total.get(column) - expected) > tolerance(n, table.step):
+                class_codes = {r.code for r in classes}
+                in_print = next((found for other in inputs.all_tables(*CODED_KINDS)
+                                 if other.seq != table.seq and {c for c in coded_rows(other) if len(c) == 3} == class_codes
+                                 and (found := printed_alike(_only(inputs, other), table,
+                                                             [(total, column), *((r, column) for r in classes)]))), None)
             yield compare(
                 "coded_table_total",
-                expected=sum((r.get(column) for r in classes), ZERO),
+                expected=expected,
                 actual=total.get(column),
-                n_terms=nonblank(r.cells.get(column) for r in classes),
+                in_print=in_print,
+                n_terms=n,
                 step=table.step,
                 unit=table.unit,
                 table_kind=table.kind,

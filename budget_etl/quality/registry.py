@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budget_etl.quality.results import ERROR, CheckResult
+from budget_etl.quality.results import ERROR, WARN, CheckResult
 from budget_etl.quality.staged_rows import UNIT_FACTORS, Table, fmt, read_tables
 
 
@@ -139,18 +139,27 @@ def compare(
     page: int | None,
     subject: str,
     says: str,
+    in_print: str | None = None,
 ) -> CheckResult:
     """One evaluated instance: ``actual`` (the printed figure) against ``expected`` (what the
-    identity makes it). ``says`` is the identity with its printed figures, for the one-line detail."""
+    identity makes it). ``says`` is the identity with its printed figures, for the one-line detail.
+
+    ``in_print``: the evidence that a break is the publisher's print, not a misread (see
+    ``arithmetic.printed_alike``); a break with such evidence is a WARN, its figures kept.
+    """
     tol = tolerance(n_terms, step)
     diff = actual - expected
     passed = abs(diff) <= tol
     detail = f"{says}: printed {fmt(actual, unit)}, expected {fmt(expected, unit)} {unit}"
     detail += f", difference {fmt(diff, unit)} (tolerance {fmt(tol, unit)})" if diff else ""
     ident = IDENTITIES.get(name)
+    severity = ident.severity if ident else ERROR
+    if in_print and not passed:
+        severity = WARN
+        detail += f"; in print: {in_print}"
     return CheckResult(
         check_name=name,
-        severity=ident.severity if ident else ERROR,
+        severity=severity,
         passed=passed,
         expected=expected,
         actual=actual,
