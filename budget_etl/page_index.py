@@ -145,14 +145,33 @@ def _merge_repeated_titles(found: list[tuple[int, str, str]], lines: list[str]) 
     return out
 
 
+# Where a title shares its text line with the unit or name label printed beside it
+# ("预算10表 政府采购预算明细表 金额单位：万元 采购类别 金额 …"), the title ends at the label.
+_LABEL_IN_LINE = re.compile(r"\s(?:金额单位|单位[:：]|部门名称|单位名称|编制部门|编制单位)")
+
+
+def _line_title(line: str) -> tuple[str | None, str]:
+    """(kind, title) a line names: the whole line, or its part before a unit/name label."""
+    kind = title_kind(line)
+    if kind:
+        return kind, fold(line)
+    m = _LABEL_IN_LINE.search(line)
+    if m and m.start() > 0:
+        head = line[: m.start()]
+        kind = title_kind(head)
+        if kind:
+            return kind, fold(head)
+    return None, ""
+
+
 def _find_titles(lines: list[str]) -> list[tuple[int, str, str]]:
     """(line index, kind, title) of each title line; a title wrapped over two lines is joined."""
     found = []
     i = 0
     while i < len(lines):
-        kind = title_kind(lines[i])
+        kind, title = _line_title(lines[i])
         if kind:
-            found.append((i, kind, fold(lines[i])))
+            found.append((i, kind, title))
             i += 1
             continue
         if i + 1 < len(lines) and not title_kind(lines[i + 1]):
@@ -249,6 +268,8 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
         for k, (line_index, kind, title) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(lines)
             segment = lines[line_index + 1 : end]
+            # the title's own line may carry the unit after it
+            segment = [lines[line_index][len(title):]] + segment if _LABEL_IN_LINE.search(lines[line_index]) else segment
             unit = None
             # the unit is printed under the title, or in a 单位名称/单位 line above it
             above = [ln for ln in lines[(found[k - 1][0] + 1 if k else 0) : line_index] if _LABEL_LINE.match(fold(ln))]

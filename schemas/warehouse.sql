@@ -315,6 +315,12 @@ three_public AS (
 procurement AS (
     SELECT document_id, SUM(amount_yuan) AS total FROM fact_procurement GROUP BY document_id
 ),
+-- A narrative that states the procurement total without its split gives no fact_procurement
+-- row: the stated total stands in for the sum of the parts.
+stated_procurement AS (
+    SELECT document_id, min(amount_yuan) AS total FROM fact_narrative
+    WHERE fact = 'procurement_total' GROUP BY document_id
+),
 operating_cost AS (
     SELECT document_id, SUM(amount_yuan) AS total FROM fact_operating_cost GROUP BY document_id
 ),
@@ -364,7 +370,7 @@ SELECT
     CAST(t.outbound_travel AS DECIMAL(18,2))     AS outbound_travel_yuan,
     CAST(t.official_reception AS DECIMAL(18,2))  AS official_reception_yuan,
     CAST(t.vehicles AS DECIMAL(18,2))            AS official_vehicles_yuan,
-    CAST(p.total AS DECIMAL(18,2))               AS procurement_total_yuan,
+    CAST(coalesce(p.total, sp.total) AS DECIMAL(18,2)) AS procurement_total_yuan,
     CAST(o.total AS DECIMAL(18,2))               AS operating_cost_yuan,
     d.quality_status,
     -- Added: the printed figures. A 三公 table found but printed without a figure (本表无数据,
@@ -380,6 +386,7 @@ LEFT JOIN revenue        AS r USING (document_id)
 LEFT JOIN expenditure    AS e USING (document_id)
 LEFT JOIN three_public   AS t USING (document_id)
 LEFT JOIN procurement    AS p USING (document_id)
+LEFT JOIN stated_procurement AS sp USING (document_id)
 LEFT JOIN operating_cost AS o USING (document_id)
 LEFT JOIN printed        AS pt USING (document_id)
 WHERE d.is_current;
@@ -562,7 +569,7 @@ COMMENT ON COLUMN v_department_budget.three_public_total_yuan IS '“三公”�
 COMMENT ON COLUMN v_department_budget.outbound_travel_yuan IS '因公出国（境）费（元） / Outbound official travel in yuan';
 COMMENT ON COLUMN v_department_budget.official_reception_yuan IS '公务接待费（元） / Official reception in yuan';
 COMMENT ON COLUMN v_department_budget.official_vehicles_yuan IS '公务用车购置及运行费（元） / Official vehicles, purchase and operation, in yuan';
-COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元） / Government procurement total in yuan';
+COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元）：货物、工程、服务之和；说明只陈述总额时为陈述的总额 / Government procurement total in yuan: goods + works + services; the stated total where the narrative gives no split';
 COMMENT ON COLUMN v_department_budget.operating_cost_yuan IS '机关运行经费（元） / Operating cost of government bodies in yuan';
 COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、failed / Quality status: passed, warned or failed';
 COMMENT ON COLUMN v_department_budget.total_revenue_printed_yuan IS '（新增）收入总计，PDF印制数（元）：预算收支总表（表一）收入总计；事实行之和见 total_revenue_yuan / (Added) Total revenue as printed, in yuan: 收入总计 of 预算收支总表 (表一); the sum of the fact rows is total_revenue_yuan';

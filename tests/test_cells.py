@@ -156,3 +156,16 @@ def test_column_number_row():
     assert is_column_number_row(["甲", "乙", "1", "2", "3"])
     assert not is_column_number_row(["**", "1.00"])
     assert is_column_number_row(["**", "**", "1"]) and not is_column_number_row(["合计", "1"])
+
+
+def test_a_six_decimal_wan_figure_becomes_exact_yuan():
+    import polars as pl
+
+    from budget_etl.normalise.amounts import with_yuan
+    from schemas.staging import STAGED_AMOUNT
+
+    frame = pl.DataFrame(
+        {"amount": [parse_amount("7,368.845955")], "unit": ["万元"]},
+        schema={"amount": STAGED_AMOUNT["amount"], "unit": pl.String},
+    )
+    assert with_yuan(frame)["amount_yuan"][0] == Decimal("73688459.55")

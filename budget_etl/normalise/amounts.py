@@ -1,6 +1,6 @@
 """Printed amounts to exact yuan: Decimal end to end, never float.
 
-Staged amounts keep their printed precision (Decimal(20,4)) and unit. 万元 × 10000 is exact in
+Staged amounts keep their printed precision (Decimal(24,6) in tables, (20,4) in the narrative) and unit. 万元 × 10000 is exact in
 元; the result must be a whole number of fen, because polars rounds silently when a Decimal is
 cast to a smaller scale, and a rounded figure would no longer be the printed one.
 """
@@ -25,10 +25,11 @@ def with_yuan(frame: pl.DataFrame, amount: str = "amount", unit: str = "unit") -
     if unknown:
         raise NormaliseError(f"unknown units {unknown}: expected one of {list(FACTORS)}")
     factor = pl.when(pl.col(unit) == "万元").then(pl.lit(10000, pl.Int64)).otherwise(pl.lit(1, pl.Int64))
-    scaled = pl.col(amount).cast(pl.Decimal(38, 4)) * factor
+    # Scale 6: a 万元 figure to the fen prints 6 decimals; a narrower cast would round it silently.
+    scaled = pl.col(amount).cast(pl.Decimal(38, 6)) * factor
     frame = frame.with_columns(scaled.alias("_scaled"))
     frame = frame.with_columns(pl.col("_scaled").cast(YUAN).alias("amount_yuan"))
-    lossy = frame.filter(pl.col("amount_yuan").cast(pl.Decimal(38, 4)) != pl.col("_scaled"))
+    lossy = frame.filter(pl.col("amount_yuan").cast(pl.Decimal(38, 6)) != pl.col("_scaled"))
     if lossy.height:
         raise NormaliseError(f"amounts finer than a fen cannot be stored exactly: {lossy.head(3).to_dicts()}")
     return frame.drop("_scaled")
