@@ -39,9 +39,13 @@ from pathlib import Path
 import camelot
 import pypdfium2 as pdfium
 
+from budget_etl import camelot_rules
+
 from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, is_furniture, page_lines, title_kind
 from budget_etl.table_kinds import UNMODELLED, header_matches
+
+camelot_rules.install()  # rules drawn as thin filled paths count for the vector engine
 
 # Column boundaries of two page segments of one table agree within this many points.
 COLUMN_TOLERANCE_PT = 4.0
