@@ -101,15 +101,21 @@ def summary_tables_agree(inputs: Inputs):
                          subject="支出总表 合计", says="支出总表 合计 = 收入总表 本年收入 + 上年结转")
     if fg and summary:
         fsum = read_summary(fg)
+        fc = fsum.revenue_column
         for src in fsum.funds:
             fund = fund_of(src.label)
             match = next((r for r in summary.funds if fund_of(r.label) == fund), None)
-            if fsum.revenue_column is None or summary.revenue_column is None:
+            if fc is None or summary.revenue_column is None:
                 continue
+            # A 收支总表 that prints no 上年结转 row states each fund's whole budget, its
+            # carry-over included (重庆: 一、一般公共预算资金 12,672.73 = 本年 12,572.73 + 上年结转 100.00).
+            carry = [r for r in fsum.carryover_parts if fund_of(r.label) == fund] if summary.carryover is None else []
+            actual = src.get(fc) + sum((r.get(fc) for r in carry), ZERO)
             yield _cross(name, expected=match.get(summary.revenue_column) if match else ZERO,
-                         actual=src.get(fsum.revenue_column), n=1, tables=(fg, bs), at=fg, row=src,
-                         column=fsum.revenue_column, subject=f"财政拨款收支总表 {src.label}",
-                         says=f"财政拨款收支总表 {src.label} = 收支总表 {match.label if match else fund}")
+                         actual=actual, n=1 + len(carry), tables=(fg, bs), at=fg, row=src,
+                         column=fc, subject=f"财政拨款收支总表 {src.label}",
+                         says=f"财政拨款收支总表 {src.label}" + (" + 上年结转" if carry else "")
+                         + f" = 收支总表 {match.label if match else fund}")
 
 
 @identity(
@@ -278,10 +284,24 @@ def government_fund_matches_revenue_by_code(inputs: Inputs):
                     "revenue_summary", _fund_of_revenue("government_fund"), "政府性基金支出 = 收入总表 政府性基金")
 
 
+def _fund_tables_hold_carryover(inputs: Inputs) -> bool:
+    """Do the fund expenditure tables include the spending of the carry-over?
+
+    They restate 收入总表's fund columns code by code (``*_matches_revenue_by_code``). Where
+    收入总表 prints 上年结转 in a column of its own, its fund columns are this year's revenue and
+    the fund tables this year's spending (山西); where it prints no 上年结转 column, its fund
+    columns are the fund's whole budget, carry-over included, and so are the fund tables (重庆:
+    一般公共预算拨款收入 12,672.73 = 本年 12,572.73 + 上年结转 100.00).
+    """
+    rs = inputs.table("revenue_summary")
+    return rs is not None and not revenue_columns(rs).has_carryover
+
+
 @identity(
     "fiscal_grant_matches_fund_tables",
     ERROR,
-    "财政拨款收支总表 本年支出合计 [一般公共预算] = 一般公共预算支出表 合计 + 上年结转 一般公共预算; same for 政府性基金",
+    "财政拨款收支总表 本年支出合计 [一般公共预算] = 一般公共预算支出表 合计 + 上年结转 一般公共预算 (+ 上年结转 only where "
+    "收入总表 prints it in a column of its own: else the fund tables include it); same for 政府性基金",
     PER_ROW,
     "a misread fund total in 财政拨款收支总表, or a fund table read short",
     ("fiscal_grant_summary", "general_budget_expenditure", "government_fund_expenditure"),
@@ -301,7 +321,7 @@ def fiscal_grant_matches_fund_tables(inputs: Inputs):
         trow = total_row(detail)
         tcol = total_column(detail)
         current = trow.get(tcol) if trow is not None else ZERO
-        carry = [r for r in s.carryover_parts if fund_of(r.label) == fund]
+        carry = [] if _fund_tables_hold_carryover(inputs) else [r for r in s.carryover_parts if fund_of(r.label) == fund]
         expected = current + sum((r.get(s.revenue_column) for r in carry), ZERO)
         n = nonblank([trow.cells.get(tcol) if trow is not None else None]) + nonblank(r.cells.get(s.revenue_column) for r in carry)
         yield _cross("fiscal_grant_matches_fund_tables", expected=expected, actual=s.current_expenditure.get(col), n=n,

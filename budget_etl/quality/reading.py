@@ -220,49 +220,94 @@ def is_sub_numbered(label: str) -> bool:
     return bool(_SUB_NUMBERING.match(fold(label)))
 
 
+@dataclass
+class _Side:
+    this_year: Row | None
+    carry: Row | None  # 上年结转 (revenue) / 年终结转 (expenditure)
+    carry_parts: list[Row]
+    total: Row | None
+    items: list[Row]  # sources / classes
+    item_parts: dict[int, list[Row]]
+
+
+def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], bool], grand_word: str) -> _Side:
+    """One side of a summary table, by the names and numbering of its rows.
+
+    - this year's total: a row naming 本年收入 / 本年支出 (本年收入合计, 一、本年收入);
+    - the carry row: 上年结转 … on the revenue side, 年终结转 / 结转下年 on the expenditure side;
+    - the grand total: 收入总计 / 支出总计, or a plain 合计 / 收入合计 that is printed after the
+      carry row (with no carry row printed, a plain 合计 is the grand total, wherever printed);
+      a plain 合计 printed before the carry row is this year's total;
+    - the items (sources, classes): the rows numbered 一、二、… before this year's total or the
+      carry row; where this year's total is itself numbered (一、本年收入), the rows numbered
+      under it ((一) …). A numbered item's own sub-numbered rows are its parts.
+    """
+    def name(r: Row) -> str:
+        return r.name
+
+    this_year = next((r for r in rows if name(r).startswith(this_year_word)), None)
+    carry = next((r for r in rows if is_carry(name(r))), None)
+    total = next((r for r in rows if name(r) == grand_word or name(r).endswith("总计")), None)
+    plain = [r for r in rows if r is not this_year and r is not total and not is_carry(name(r))
+             and name(r) in ("合计", "总计", "收入合计", "支出合计", this_year_word.replace("本年", "") + "合计")]
+    for r in plain:
+        if carry is not None and r.row_index < carry.row_index:
+            this_year = this_year or r
+        elif total is None:
+            total = r
+    special = {id(r) for r in (this_year, carry, total) if r is not None} | {id(r) for r in plain}
+    items: list[Row] = []
+    parts: dict[int, list[Row]] = {}
+    if this_year is not None and is_numbered(this_year.label):
+        after = [r for r in rows if r.row_index > this_year.row_index]
+        for r in after:
+            if id(r) in special or is_numbered(r.label):
+                break
+            if is_sub_numbered(r.label):
+                items.append(r)
+    else:
+        ends = [r.row_index for r in (this_year, carry) if r is not None]
+        first = next((r.row_index for r in rows if is_numbered(r.label) and id(r) not in special), None)
+        if total is not None and first is not None and total.row_index > first:
+            ends.append(total.row_index)
+        cut = min(ends, default=10**9)
+        for r in rows:
+            if r.row_index >= cut:
+                break
+            if id(r) in special:
+                continue
+            if is_numbered(r.label):
+                items.append(r)
+            elif items and is_sub_numbered(r.label):
+                parts.setdefault(items[-1].row_index, []).append(r)
+    carry_parts: list[Row] = []
+    if carry is not None:
+        for r in (r for r in rows if r.row_index > carry.row_index):
+            if id(r) in special or (is_numbered(carry.label) and is_numbered(r.label)):
+                break
+            if is_numbered(r.label) or is_sub_numbered(r.label):
+                carry_parts.append(r)
+    return _Side(this_year, carry, carry_parts, total, items, parts)
+
+
 def read_summary(table: Table) -> Summary:
     revenue = [r for r in table.rows if any(side_of(c) == "revenue" for c in r.cells)]
     expenditure = [r for r in table.rows if any(side_of(c) == "expenditure" for c in r.cells)]
-
-    def find(rows: list[Row], *words: str) -> Row | None:
-        return next((r for r in rows if any(w in r.name for w in words)), None)
-
-    current_revenue = find(revenue, "本年收入合计", "收入合计")
-    carryover = next((r for r in revenue if r.name.startswith("上年") and "结转" in r.name), None)
-    revenue_total = find(revenue, "收入总计")
-    # The sources end at the first total row printed under them, whichever the template prints.
-    cut = min((r.row_index for r in (current_revenue, carryover, revenue_total) if r is not None), default=10**9)
-    sources, source_parts = [], {}
-    for r in revenue:
-        if r.row_index >= cut:
-            break
-        if is_numbered(r.label):
-            sources.append(r)
-        elif sources and is_sub_numbered(r.label):
-            source_parts.setdefault(sources[-1].row_index, []).append(r)
-    carryover_parts = []
-    if carryover is not None:
-        end = revenue_total.row_index if revenue_total else 10**9
-        carryover_parts = [r for r in revenue if (is_numbered(r.label) or is_sub_numbered(r.label))
-                           and carryover.row_index < r.row_index < end]
-    current_expenditure = find(expenditure, "本年支出合计", "支出合计")
-    year_end = find(expenditure, "年终结转", "结转下年")
-    expenditure_total = find(expenditure, "支出总计")
-    cut = min((r.row_index for r in (current_expenditure, year_end, expenditure_total) if r is not None), default=10**9)
-    classes = [r for r in expenditure if is_numbered(r.label) and r.row_index < cut]
+    rev = _read_side(revenue, "本年收入", lambda n: n.startswith("上年") and "结转" in n, "收入总计")
+    exp = _read_side(expenditure, "本年支出", lambda n: any(w in n for w in ("年终结转", "结转下年", "年末结转")), "支出总计")
     columns = table.columns
     return Summary(
         table=table,
-        sources=sources,
-        source_parts=source_parts,
-        current_revenue=current_revenue,
-        carryover=carryover,
-        carryover_parts=carryover_parts,
-        revenue_total=revenue_total,
-        classes=classes,
-        current_expenditure=current_expenditure,
-        year_end=year_end,
-        expenditure_total=expenditure_total,
+        sources=rev.items,
+        source_parts=rev.item_parts,
+        current_revenue=rev.this_year,
+        carryover=rev.carry,
+        carryover_parts=rev.carry_parts,
+        revenue_total=rev.total,
+        classes=exp.items,
+        current_expenditure=exp.this_year,
+        year_end=exp.carry,
+        expenditure_total=exp.total,
         revenue_column=next((c for c in columns if side_of(c) == "revenue"), None),
         expenditure_columns=[c for c in columns if side_of(c) == "expenditure"],
     )
@@ -281,6 +326,7 @@ class RevenueColumns:
     sources: dict[str, str]  # fund -> column (this year's revenue only)
     # A column of this year's 财政拨款 that names no fund: the fiscal funds printed together.
     fiscal_grant: str | None = None
+    has_carryover: bool = False  # 上年结转 printed in a column of its own
 
 
 def is_fiscal_grant_text(text: str | None) -> bool:
@@ -329,6 +375,7 @@ def revenue_columns(table: Table) -> RevenueColumns:
         n_carryover=lambda r: nonblank([r.cells.get(carry)]) if carry else 0,
         sources=sources,
         fiscal_grant=fiscal_grant,
+        has_carryover=carry is not None,
     )
 
 
@@ -346,24 +393,54 @@ def economic_category_names() -> frozenset[str]:
     return frozenset(names)
 
 
+_ECONOMIC_CODE = re.compile(r"^[\[【(（]?(3\d{2}(?:\d{2}){0,2}|5\d{2}(?:\d{2}){0,2})[\]】)）]?[-－—\s]*(?=\D|$)")
+
+
+def economic_code(row: Row) -> str | None:
+    """The economic code a row prints: in its code column, or before its name ("[301]工资福利支出",
+    "30101-基本工资", "301 工资福利支出")."""
+    if row.code and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", row.code):
+        return row.code
+    m = _ECONOMIC_CODE.match(fold(row.label))
+    return m.group(1) if m else None
+
+
+def economic_name(row: Row) -> str:
+    """The row's name without a printed code."""
+    return bare(_ECONOMIC_CODE.sub("", fold(row.label))) if not row.code else row.name
+
+
 def economic_groups(table: Table) -> tuple[Row | None, list[tuple[Row, list[Row]]]]:
     """(合计 row, [(category row, its item rows)]) in printed order.
 
-    A category row names a 类 of the reference lists and prints no government-scheme name; the
-    items are the rows below it up to the next category.
+    Where the rows print economic codes (301 工资福利支出, 30101 基本工资, 3010201 规范性津补贴), a
+    category is a 3-digit row and its items the 5-digit rows under its code; rows refining an
+    item (7 digits) are the item's, not the category's (``economic_subitems``). Else a category
+    row names a 类 of the reference lists and prints no government-scheme name, and the items
+    are the rows below it up to the next category.
     """
-    categories = economic_category_names()
     total = total_row(table)
+    coded = [r for r in table.rows if r is not total and economic_code(r)]
+    if coded and any(len(economic_code(r)) == 3 for r in coded):
+        groups = [(r, []) for r in coded if len(economic_code(r)) == 3]
+        for r in coded:
+            code = economic_code(r)
+            if len(code) == 5:
+                for category, items in groups:
+                    if code.startswith(economic_code(category)):
+                        items.append(r)
+                        break
+        return total, groups
+    categories = economic_category_names()
     groups: list[tuple[Row, list[Row]]] = []
     for row in table.rows:
         if row is total:
             continue
-        if not row.secondary and row.name in categories:
+        if not row.secondary and economic_name(row) in categories:
             groups.append((row, []))
         elif groups:
             groups[-1][1].append(row)
     return total, groups
-
 
 
 # ------------------------------------------------------------------------------------------------
