@@ -13,6 +13,7 @@ A name that stays ambiguous or unknown keeps its printed name with a NULL code a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -50,8 +51,15 @@ class EconomicResolver:
 
     def __init__(self) -> None:
         self.by_name: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self.department_items: set[str] = set()
         for scheme, code, name, level, _ in economic_classes().iter_rows():
             self.by_name.setdefault((scheme, name_key(name)), []).append((code, level))
+            if scheme == "department" and level == "款":
+                self.department_items.add(code)
+
+    def is_department_item(self, code: str) -> bool:
+        """Is ``code`` a 款 of the department scheme (the printed code, where the name resolves to none)?"""
+        return code in self.department_items
 
     def category_code(self, department_name: str) -> str | None:
         """The 类 code a category row names (工资福利支出 → 301, 资本性支出（基本建设） → 309)."""
@@ -91,8 +99,30 @@ SCHEMA = {
 }
 
 
+_PRINTED_CODE = re.compile(r"^[\[【(（]?([35]\d{2}(?:\d{2}){0,2})[\]】)）]?[-－—\s]*(?=\D|$)")
+
+
+def printed_code(row: Row) -> str | None:
+    """The economic code a row prints: in its code column, or before its name ("[301]工资福利支出",
+    "30101-基本工资")."""
+    if row.code and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", row.code):
+        return row.code
+    m = _PRINTED_CODE.match(name_key(row.label))
+    return m.group(1) if m else None
+
+
+def printed_name(text: str | None) -> str:
+    """A printed economic name without the code printed before it."""
+    return _PRINTED_CODE.sub("", clean_name(text))
+
+
 def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
-    """Item rows × cost type; 合计 and category rows that have items below them are subtotals."""
+    """Item rows × cost type; 合计 and category rows that have items below them are subtotals.
+
+    Where a template prints sub-items below an item (30102 津贴补贴 over 3010201 规范性津补贴 …,
+    codes finer than the reference lists' 款), the item is the fact — the finest level the
+    department scheme codes — and its sub-items are reconciled with it, not loaded as facts.
+    """
     resolver = EconomicResolver()
     findings.ran_check("economic_name_resolved")
     findings.ran_check("column_recognised")
@@ -100,10 +130,22 @@ def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
     for table in tables:
         totals = [r for r in table if is_total_label(r.label)]
         rows = [r for r in table if not is_total_label(r.label)]
-        # A category row is a 类 name with no government-scheme name beside it.
-        categories = [None if r.secondary else resolver.category_code(r.label) for r in rows]
+        codes = [printed_code(r) for r in rows]
+        # A category row is a 类 name (or a printed 3-digit code) with no government-scheme name beside it.
+        categories = [
+            None if r.secondary else resolver.category_code(printed_name(r.label)) or (c if c and len(c) == 3 else None)
+            for r, c in zip(rows, codes)
+        ]
         category, category_row, details, in_category = None, None, [], []
+        item, sub_items = None, []
         for i, row in enumerate(rows):
+            code = codes[i]
+            if item is not None and code and len(code) == 7 and code.startswith(codes[item] or "-"):
+                sub_items.append(row)
+                continue
+            if item is not None and sub_items:
+                reconcile_rows(findings, rows[item], sub_items, _is_fact_column)
+            item, sub_items = None, []
             if categories[i] is not None:
                 _close_category(findings, category_row, in_category)
                 category, category_row, in_category = categories[i], row, []
@@ -113,10 +155,13 @@ def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
                 category_row = None
                 resolution = Resolution(category, None)  # a category printed without items is the detail
             else:
-                resolution = resolver.resolve(row.label, row.secondary, category)
+                resolution = resolver.resolve(printed_name(row.label), printed_name(row.secondary), category)
+                if resolution.department_code is None and code and resolver.is_department_item(code):
+                    resolution = Resolution(code, resolution.government_code)
                 in_category.append(row)
+                item = i
             details.append(row)
-            dept_name, gov_name = clean_name(row.label), clean_name(row.secondary) or None
+            dept_name, gov_name = printed_name(row.label), printed_name(row.secondary) or None
             _report_unresolved(findings, row, dept_name, resolution.department_code, "部门")
             if gov_name:
                 _report_unresolved(findings, row, gov_name, resolution.government_code, "政府")
@@ -132,6 +177,8 @@ def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
                         "page_number": page,
                     }
                 )
+        if item is not None and sub_items:
+            reconcile_rows(findings, rows[item], sub_items, _is_fact_column)
         _close_category(findings, category_row, in_category)
         for total in totals:
             reconcile_rows(findings, total, details, _is_fact_column)

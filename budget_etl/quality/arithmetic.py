@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, total_row
+from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, economic_code, total_row
 from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR, CheckResult
 from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level
@@ -176,16 +176,19 @@ def fund_row_total(inputs: Inputs):
 @identity(
     "function_hierarchy",
     ERROR,
-    "类 = Σ its printed 款, 款 = Σ its printed 项 (by code prefix), in every column",
+    "类 = Σ its printed 款, 款 = Σ its printed 项 (by code prefix), in every column; in 经济科目表 an item that "
+    "prints sub-items (30102 津贴补贴 over 3010201 …) = Σ them",
     PER_ROW,
     "a misread 项/款 amount, a code read with the wrong digits, a row lost at a page break",
-    CODED_KINDS,
+    (*CODED_KINDS, "basic_expenditure_economic"),
 )
 def function_hierarchy(inputs: Inputs):
-    for table in inputs.all_tables(*CODED_KINDS):
-        rows = coded_rows(table)
+    for table in inputs.all_tables(*CODED_KINDS, "basic_expenditure_economic"):
+        economic = table.kind == "basic_expenditure_economic"
+        rows = economic_coded_rows(table) if economic else coded_rows(table)
         for parent_code, parent in rows.items():
-            if len(parent_code) not in (3, 5):
+            # 经济科目表: 类 = Σ 款 is economic_categories'; here the sub-items below an item
+            if len(parent_code) not in ((5,) if economic else (3, 5)):
                 continue
             kids = _children(rows, parent_code)
             children = list(kids.values())
@@ -211,9 +214,18 @@ def function_hierarchy(inputs: Inputs):
                     table_kind=table.kind,
                     page=parent.pages.get(column, parent.page_number),
                     subject=f"{parent_code} / {column}",
-                    says=f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} "
-                    + ("款" if level == "类" else "项"),
+                    says=(f"item {parent.describe()} [{last_level(column)}] = Σ {len(children)} sub-items" if economic else
+                          f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} " + ("款" if level == "类" else "项")),
                 )
+
+
+def economic_coded_rows(table: Table) -> dict[str, Row]:
+    out: dict[str, Row] = {}
+    for row in table.rows:
+        code = economic_code(row)
+        if code and code not in out:
+            out[code] = row
+    return out
 
 
 def _hierarchy_alike(inputs: Inputs, table: Table, parent: Row, kids: dict[str, Row], column: str) -> str | None:
