@@ -65,8 +65,8 @@ def _item_sum(name: str, grid: ItemGrid, whole: str, parts: tuple[str, ...], say
     if not any(whole in items for items in grid.cells.values()):
         return
     for key, items in grid.cells.items():
-        if whole not in items and not any(p in items for p in parts):
-            continue
+        if key in grid.derived or (whole not in items and not any(p in items for p in parts)):
+            continue  # a derived key (Σ of printed fund keys) holds no figure of its own
         actual, page = items.get(whole, (ZERO, None))
         page = page or min((p for _, p in items.values()), default=t.first_page())
         yield compare(
