@@ -414,22 +414,25 @@ def economic_groups(table: Table) -> tuple[Row | None, list[tuple[Row, list[Row]
     """(合计 row, [(category row, its item rows)]) in printed order.
 
     Where the rows print economic codes (301 工资福利支出, 30101 基本工资, 3010201 规范性津补贴), a
-    category is a 3-digit row and its items the 5-digit rows under its code; rows refining an
-    item (7 digits) are the item's, not the category's (``economic_subitems``). Else a category
+    category is a 3-digit row and its items the rows below it up to the next category, except
+    rows refining a printed item (7 digits): those are the item's (function_hierarchy). Else a category
     row names a 类 of the reference lists and prints no government-scheme name, and the items
     are the rows below it up to the next category.
     """
     total = total_row(table)
-    coded = [r for r in table.rows if r is not total and economic_code(r)]
-    if coded and any(len(economic_code(r)) == 3 for r in coded):
-        groups = [(r, []) for r in coded if len(economic_code(r)) == 3]
-        for r in coded:
-            code = economic_code(r)
-            if len(code) == 5:
-                for category, items in groups:
-                    if code.startswith(economic_code(category)):
-                        items.append(r)
-                        break
+    codes = {id(r): economic_code(r) for r in table.rows}
+    printed = {c for c in codes.values() if c}
+    if any(len(c) == 3 for c in printed):
+        groups: list[tuple[Row, list[Row]]] = []
+        for r in table.rows:
+            code = codes[id(r)]
+            if r is total:
+                continue
+            if code and len(code) == 3:
+                groups.append((r, []))
+            elif groups and not (code and len(code) == 7 and code[:5] in printed):
+                # an item, coded or not (a code misprinted "3012" is still the row below its category)
+                groups[-1][1].append(r)
         return total, groups
     categories = economic_category_names()
     groups: list[tuple[Row, list[Row]]] = []
