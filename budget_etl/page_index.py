@@ -268,8 +268,9 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
         for k, (line_index, kind, title) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(lines)
             segment = lines[line_index + 1 : end]
-            # the title's own line may carry the unit after it
-            segment = [lines[line_index][len(title):]] + segment if _LABEL_IN_LINE.search(lines[line_index]) else segment
+            label = _LABEL_IN_LINE.search(lines[line_index])
+            if label:  # the title's own line carries the unit after it
+                segment = [lines[line_index][label.start() :], *segment]
             unit = None
             # the unit is printed under the title, or in a 单位名称/单位 line above it
             above = [ln for ln in lines[(found[k - 1][0] + 1 if k else 0) : line_index] if _LABEL_LINE.match(fold(ln))]
