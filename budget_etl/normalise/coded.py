@@ -78,6 +78,13 @@ def coded_rows(
             printed.append((row.code, row.label))
     leaves = most_detailed(r.code for r in kept)
     details = [r for r in kept if r.code in leaves]
+    if not any(r.code for r in table):
+        # Printed by unit, not by function code (泉州's 收入总表): no row can be a fact of this
+        # table (each was reported above), so its 合计 is not the sum of any facts. The
+        # identities check it against the unit rows (coded_table_total).
+        for total in totals:
+            findings.printed.keep_row(total)
+        return details
     for total in totals:
         reconcile_rows(findings, total, details, is_fact_column)
     # 类 = Σ 项 and 款 = Σ 项: each printed subtotal row against the detail rows under it.

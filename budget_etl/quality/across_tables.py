@@ -167,6 +167,8 @@ def _by_code(name: str, inputs: Inputs, left_kind: str, left_value, right_kind: 
     if left is None or right is None:
         return
     lrows, rrows = coded_rows(left), coded_rows(right)
+    if not lrows or not rrows:
+        return  # a table printed by unit, not by function code (泉州's 收入总表): no code to compare
     for code in sorted(set(lrows) | set(rrows)):
         lrow, rrow = lrows.get(code), rrows.get(code)
         actual, _ = left_value(left, lrow) if lrow else (ZERO, 0)
@@ -234,6 +236,8 @@ def _fiscal_grant_by_code(name: str, inputs: Inputs):
     if not funds:
         return
     rrows = coded_rows(rs)
+    if not rrows:
+        return  # 收入总表 printed by unit, not by function code
     by_table = [(t, coded_rows(t), total_column(t, "expenditure") or total_column(t)) for _, t in funds]
     codes = set(rrows) | {c for _, rows, _ in by_table for c in rows}
     for code in sorted(codes):

@@ -246,7 +246,7 @@ def _only(inputs: Inputs, table: Table) -> Inputs:
 @identity(
     "coded_table_total",
     ERROR,
-    "合计 row = Σ 类 rows, in every column of a table by function code",
+    "合计 row = Σ 类 rows, in every column of a table by function code (a table of that kind printed by unit: Σ unit rows)",
     PER_ROW,
     "a 类 lost at a page break, a misread total",
     CODED_KINDS,
@@ -255,6 +255,11 @@ def coded_table_total(inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS):
         total = total_row(table)
         classes = [r for c, r in coded_rows(table).items() if len(c) == 3]
+        by_unit = not classes and not any(r.code for r in table.rows) and table.kind != "state_capital"
+        if by_unit:
+            # A table of this kind printed by unit, not by function code (泉州's 收入总表: one row
+            # per budget unit under 合计): 合计 = Σ the unit rows.
+            classes = [r for r in table.rows if r is not total and not is_total_text(r.label)]
         if total is None or not classes:
             continue
         for column in table.columns:
@@ -263,7 +268,7 @@ def coded_table_total(inputs: Inputs):
             expected = sum((r.get(column) for r in classes), ZERO)
             n = nonblank(r.cells.get(column) for r in classes)
             in_print = None
-            if abs(total.get(column) - expected) > tolerance(n, table.step):
+            if abs(total.get(column) - expected) > tolerance(n, table.step) and not by_unit:
                 class_codes = {r.code for r in classes}
                 in_print = next((found for other in inputs.all_tables(*CODED_KINDS)
                                  if other.seq != table.seq and {c for c in coded_rows(other) if len(c) == 3} == class_codes
@@ -280,5 +285,5 @@ def coded_table_total(inputs: Inputs):
                 table_kind=table.kind,
                 page=total.pages.get(column, total.page_number),
                 subject=f"合计 / {column}",
-                says=f"合计 [{last_level(column)}] = Σ {len(classes)} 类",
+                says=f"合计 [{last_level(column)}] = Σ {len(classes)} " + ("unit rows" if by_unit else "类"),
             )

@@ -70,8 +70,12 @@ def column_where(table: Table, test: Callable[[str], bool]) -> str | None:
 
 
 def total_column(table: Table, side: str | None = None) -> str | None:
-    """The grand-total column: a total whose header path is the shortest (合计 over 小计)."""
-    totals = [c for c in table.columns if is_total_column(c) and (side is None or side_of(c) == side)]
+    """The grand-total column: a total whose header path is the shortest (合计 over 小计); in a
+    table (or side) that prints a single amount column (泉州's 经济科目表: 预算数), that column."""
+    on_side = [c for c in table.columns if side is None or side_of(c) == side]
+    totals = [c for c in on_side if is_total_column(c)]
+    if not totals and len(on_side) == 1:
+        return on_side[0]
     return min(totals, key=lambda c: len(levels(c))) if totals else None
 
 
