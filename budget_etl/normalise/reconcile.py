@@ -64,12 +64,18 @@ def _in_scope(total_column: str, column: str) -> bool:
     return not _parent(total_column) or _parent(column) == _parent(total_column)
 
 
+def is_memo_column(column: str) -> bool:
+    """A column restating part of an amount already counted: "其中：…" (of which), "扣除…后"
+    (net of), a 政府采购 group (the procurement share of the spending). Not a part of a total."""
+    return any(name_key(p).startswith("其中") or "扣除" in p or "政府采购" in p for p in (column or "").split("/"))
+
+
 def unplaced(details: list[Row], is_fact_column: Callable[[str], bool], scope: Callable[[str], bool]) -> list[str]:
     """Columns in ``scope`` where a detail row prints a non-zero amount that no fact holds
-    (not a fact column, not a total): the facts cannot reproduce a total over them. Each such
-    column is reported where it is met (``column_recognised``, once per table and column)."""
+    (not a fact column, not a total, not a memo): the facts cannot reproduce a total over them.
+    Each such column is reported where it is met (``column_recognised``, once per table and column)."""
     return sorted({c for r in details for c, a in r.cells.items()
-                   if a and scope(c) and not is_fact_column(c) and not is_total_column(c)})
+                   if a and scope(c) and not is_fact_column(c) and not is_total_column(c) and not is_memo_column(c)})
 
 
 def reconcile_rows(
@@ -94,6 +100,8 @@ def reconcile_rows(
         if is_total_column(column):
             # a top-level 合计 covers every fact column; a nested one its siblings only
             covered = {c for c in columns if _in_scope(column, c)}
+            if is_memo_column(column) or (columns and not covered):
+                continue  # a memo group's 小计, or a total over no fact column: nothing of the facts
             if unplaced(details, is_fact_column, lambda c, t=column: _in_scope(t, c)):
                 continue
         elif is_fact_column(column):
@@ -191,9 +199,14 @@ def reconcile_budget_summary(
 
 
 def _has_unplaced(staged: pl.DataFrame, kind: str, classify: Callable[[str], str | None]) -> bool:
-    """Does a coded table of ``kind`` print a non-zero amount under a column no fact holds?"""
-    cells = staged.filter((pl.col("table_kind") == kind) & (pl.col("amount_yuan") != 0))
-    return any(classify(c) is None and not is_total_column(c) for c in cells["column_label"].unique().to_list())
+    """Does a coded table of ``kind`` print a non-zero amount that no fact holds: under a column
+    no fact holds, or in a table printed by unit with no function code (深圳's, 泉州's 收入总表)?"""
+    table = staged.filter(pl.col("table_kind") == kind)
+    if table.height and table["function_code"].drop_nulls().len() == 0:
+        return True
+    cells = table.filter(pl.col("amount_yuan") != 0)
+    return any(classify(c) is None and not is_total_column(c) and not is_memo_column(c)
+               for c in cells["column_label"].unique().to_list())
 
 
 def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, procurement: pl.DataFrame) -> None:

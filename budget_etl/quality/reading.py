@@ -95,7 +95,17 @@ def side_of(column: str) -> str | None:
 
 
 def total_row(table: Table) -> Row | None:
-    return next((r for r in table.rows if r.code is None and is_total_text(r.label)), None)
+    """The table's 合计 row; where none is printed, the one row without a function code printed
+    above the coded rows (深圳 prints the department, 深圳市统计局（本级）, as the total row of a
+    table by function code), or the only row of a table printed by unit."""
+    total = next((r for r in table.rows if r.code is None and is_total_text(r.label)), None)
+    if total is not None or not table.rows:
+        return total
+    first_coded = next((i for i, r in enumerate(table.rows) if r.code), None)
+    if first_coded is None:
+        return table.rows[0] if len({(r.row_index, r.label) for r in table.rows}) == 1 else None
+    above = [r for r in table.rows[:first_coded] if r.label]
+    return above[0] if len(above) == 1 else None
 
 
 def coded_rows(table: Table) -> dict[str, Row]:
@@ -114,6 +124,13 @@ def is_numbered(label: str) -> bool:
 # Header groups: a total column and its parts
 
 
+def is_memo_column(column: str) -> bool:
+    """A column that restates part of an amount already counted, not a part to add: "其中：…"
+    (of which), "扣除基建项目后预算数" (项目支出 net of 基建), or a 政府采购 group (深圳's 支出总表:
+    the procurement share of the spending, beside 基本支出 / 项目支出)."""
+    return any(lv.startswith("其中") or "扣除" in lv or "政府采购" in lv for lv in levels(column))
+
+
 def column_groups(columns: list[str]) -> list[tuple[str, list[str]]]:
     """(total column, its part columns) for every total column of a table.
 
@@ -122,6 +139,7 @@ def column_groups(columns: list[str]) -> list[tuple[str, list[str]]]:
     without one counts by its leaves. "支出/金额/小计" → 支出/金额/一般公共预算 + …;
     "合计" over "2026年财政拨款/一般公共预算", "财政专户管理资金", "单位资金".
     """
+    columns = [c for c in columns if not is_memo_column(c)]
     groups = []
     for total in columns:
         if not is_total_column(total):
@@ -275,12 +293,12 @@ def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], b
         if total is not None and first is not None and total.row_index > first:
             ends.append(total.row_index)
         cut = min(ends, default=10**9)
-        for r in rows:
-            if r.row_index >= cut:
-                break
-            if id(r) in special:
-                continue
-            if is_numbered(r.label):
+        above = [r for r in rows if r.row_index < cut and id(r) not in special]
+        # The top level is the 一、二、 rows; a side that numbers none of its top rows (深圳's
+        # 财政拨款收支总表: 财政拨款 over 1. 一般公共预算拨款 …) has its un-numbered rows on top.
+        top = is_numbered if any(is_numbered(r.label) for r in above) else (lambda label: not is_sub_numbered(label))
+        for r in above:
+            if top(r.label):
                 items.append(r)
             elif items and is_sub_numbered(r.label):
                 parts.setdefault(items[-1].row_index, []).append(r)
