@@ -16,7 +16,7 @@ import polars as pl
 
 from budget_etl.normalise.amounts import with_yuan
 from budget_etl.normalise.checks import Findings
-from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, is_total_column
+from budget_etl.normalise.labels import cost_type_of, expenditure_type_of, funding_source_of, is_total_column
 from budget_etl.normalise.names import is_total_label, name_key
 from budget_etl.normalise.rows import Row
 
@@ -66,8 +66,17 @@ def _in_scope(total_column: str, column: str) -> bool:
 
 def is_memo_column(column: str) -> bool:
     """A column restating part of an amount already counted: "其中：…" (of which), "扣除…后"
-    (net of), a 政府采购 group (the procurement share of the spending). Not a part of a total."""
-    return any(name_key(p).startswith("其中") or "扣除" in p or "政府采购" in p for p in (column or "").split("/"))
+    (net of), a 政府采购 group (the procurement share of the spending). Not a part of a total.
+    A "其中：基本支出" that opens the breakdown itself names an expenditure type, a cost type or a
+    fund, and is a part."""
+    for part in (name_key(p) for p in (column or "").split("/")):
+        if "扣除" in part or "政府采购" in part:
+            return True
+        if part.startswith("其中"):
+            rest = part[2:].lstrip(":：")
+            if not (expenditure_type_of(rest) or cost_type_of(rest) or funding_source_of(rest)):
+                return True
+    return False
 
 
 def unplaced(details: list[Row], is_fact_column: Callable[[str], bool], scope: Callable[[str], bool]) -> list[str]:

@@ -10,6 +10,7 @@ from budget_etl.quality.reading import (
     coded_rows,
     fund_of,
     is_fiscal_grant_text,
+    printed_by_unit,
     read_summary,
     revenue_columns,
     total_column,
@@ -32,11 +33,11 @@ from budget_etl.quality.three_public_items import (
 
 
 def _cross(name: str, *, expected, actual, n, tables: tuple[Table | None, ...], at: Table, row: Row | None,
-           column: str | None, subject: str, says: str):
+           column: str | None, subject: str, says: str, scope: str | None = None):
     step, unit = coarser(*tables)
     page = (row.pages.get(column, row.page_number) if row is not None and column else None) or at.first_page()
     return compare(name, expected=expected, actual=actual, n_terms=n, step=step, unit=unit,
-                   table_kind=at.kind, page=page, subject=subject, says=says)
+                   table_kind=at.kind, page=page, subject=subject, says=says, scope=scope)
 
 
 @identity(
@@ -102,11 +103,26 @@ def summary_tables_agree(inputs: Inputs):
     if fg and summary:
         fsum = read_summary(fg)
         fc = fsum.revenue_column
+        # 收支总表 may print the fiscal funds as one row that names none (珠海: 一、预算拨款):
+        # then 财政拨款收支总表's fiscal funds together are compared with it.
+        group = next((r for r in summary.sources if is_fiscal_grant_text(r.label)
+                      and not any(fund_of(p.label) for p in summary.source_parts.get(r.row_index, []))), None)
+        if group is not None and fc and summary.revenue_column:
+            fiscal = [r for r in fsum.funds if fund_of(r.label) in FISCAL_FUNDS]
+            carry = [r for r in fsum.carryover_parts if fund_of(r.label) in FISCAL_FUNDS] if summary.carryover is None else []
+            if fiscal:
+                yield _cross(name, expected=group.get(summary.revenue_column),
+                             actual=sum((r.get(fc) for r in fiscal + carry), ZERO), n=len(fiscal + carry),
+                             tables=(fg, bs), at=fg, row=fiscal[0], column=fc, subject="财政拨款收支总表 财政拨款",
+                             says=f"财政拨款收支总表 Σ {len(fiscal)} funds" + (" + 上年结转" if carry else "")
+                             + f" = 收支总表 {group.label}")
         for src in fsum.funds:
             fund = fund_of(src.label)
             match = next((r for r in summary.funds if fund_of(r.label) == fund), None)
             if fc is None or summary.revenue_column is None:
                 continue
+            if match is None and group is not None and fund in FISCAL_FUNDS:
+                continue  # compared together above
             # A 收支总表 that prints no 上年结转 row states each fund's whole budget, its
             # carry-over included (重庆: 一、一般公共预算资金 12,672.73 = 本年 12,572.73 + 上年结转 100.00).
             carry = [r for r in fsum.carryover_parts if fund_of(r.label) == fund] if summary.carryover is None else []
@@ -167,7 +183,7 @@ def _by_code(name: str, inputs: Inputs, left_kind: str, left_value, right_kind: 
     if left is None or right is None:
         return
     lrows, rrows = coded_rows(left), coded_rows(right)
-    if not lrows or not rrows:
+    if printed_by_unit(left) or printed_by_unit(right):
         return  # a table printed by unit, not by function code (泉州's 收入总表): no code to compare
     for code in sorted(set(lrows) | set(rrows)):
         lrow, rrow = lrows.get(code), rrows.get(code)
@@ -236,7 +252,7 @@ def _fiscal_grant_by_code(name: str, inputs: Inputs):
     if not funds:
         return
     rrows = coded_rows(rs)
-    if not rrows:
+    if printed_by_unit(rs):
         return  # 收入总表 printed by unit, not by function code
     by_table = [(t, coded_rows(t), total_column(t, "expenditure") or total_column(t)) for _, t in funds]
     codes = set(rrows) | {c for _, rows, _ in by_table for c in rows}
@@ -426,6 +442,7 @@ def project_expenditure_matches_fund_tables(inputs: Inputs):
     if pe is None or not pe.rows:
         return
     dept = pe.rows[0]
+    scope = _project_table_spans_carryover(inputs, pe, dept)
     for fund, kind in (("general_public_budget", "general_budget_expenditure"), ("government_fund", "government_fund_expenditure")):
         other = inputs.table(kind)
         col = next((c for c in pe.columns if fund_of(c) == fund), None)
@@ -438,7 +455,31 @@ def project_expenditure_matches_fund_tables(inputs: Inputs):
             continue
         yield _cross("project_expenditure_matches_fund_tables", expected=expected, actual=actual, n=1,
                      tables=(pe, other), at=pe, row=dept, column=col, subject=f"{dept.label} / {col or fund}",
-                     says=f"项目支出表 [{fund}] = {kind} 合计 [项目支出]")
+                     says=f"项目支出表 [{fund}] = {kind} 合计 [项目支出]", scope=scope)
+
+
+def _project_table_spans_carryover(inputs: Inputs, pe: Table, dept: Row) -> str | None:
+    """Does the project table list the carry-over's projects too, unlike the fund tables?
+
+    The fund tables (一般公共预算支出表 …) hold this year's budget. Where 收入总表 prints a 上年结转
+    and the project table's total is 支出总表's whole 项目支出 (which that carry-over funds in
+    part: 珠海's 部门预算项目支出及其他支出预算表 58,788.54 = 支出总表 项目支出), the project table's
+    fund columns include carried-over money and the two cannot agree by construction.
+    """
+    es, rs = inputs.table("expenditure_summary"), inputs.table("revenue_summary")
+    if es is None or rs is None:
+        return None
+    trow, pcol = total_row(es), type_column(es, "项目支出")
+    rtotal = total_row(rs)
+    if trow is None or pcol is None or rtotal is None:
+        return None
+    carry = revenue_columns(rs).carryover(rtotal)
+    projects = dept.get(total_column(pe))
+    step, unit = coarser(pe, es)
+    if carry and abs(projects - trow.get(pcol)) <= step:
+        return (f"项目支出表 {fmt(projects, unit)} = 支出总表 项目支出, which includes projects of the "
+                f"上年结转 {fmt(carry, unit)} {unit} (收入总表)")
+    return None
 
 
 @identity(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, economic_code, total_row
+from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, economic_code, printed_by_unit, total_row
 from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR, CheckResult
 from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level
@@ -255,7 +255,7 @@ def coded_table_total(inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS):
         total = total_row(table)
         classes = [r for c, r in coded_rows(table).items() if len(c) == 3]
-        by_unit = not classes and not any(r.code for r in table.rows) and table.kind != "state_capital"
+        by_unit = not classes and printed_by_unit(table)
         if by_unit:
             # A table of this kind printed by unit, not by function code (泉州's 收入总表: one row
             # per budget unit under 合计): 合计 = Σ the unit rows.

@@ -108,6 +108,13 @@ def total_row(table: Table) -> Row | None:
     return above[0] if len(above) == 1 else None
 
 
+def printed_by_unit(table: Table) -> bool:
+    """A table of a kind printed by function code that prints none: one row per budget unit
+    (泉州's 收入总表). Not a table whose codes were lost: no row label starts with a code either."""
+    return (bool(table.rows) and table.kind != "state_capital" and not any(r.code for r in table.rows)
+            and not any(re.match(r"^[\[【]?\d{3}", r.label) for r in table.rows))
+
+
 def coded_rows(table: Table) -> dict[str, Row]:
     out: dict[str, Row] = {}
     for row in table.rows:
@@ -124,11 +131,23 @@ def is_numbered(label: str) -> bool:
 # Header groups: a total column and its parts
 
 
+_PART_WORDS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
 def is_memo_column(column: str) -> bool:
     """A column that restates part of an amount already counted, not a part to add: "其中：…"
-    (of which), "扣除基建项目后预算数" (项目支出 net of 基建), or a 政府采购 group (深圳's 支出总表:
-    the procurement share of the spending, beside 基本支出 / 项目支出)."""
-    return any(lv.startswith("其中") or "扣除" in lv or "政府采购" in lv for lv in levels(column))
+    (of which: 本级财政拨款/其中:经费拨款), "扣除基建项目后预算数" (项目支出 net of 基建), or a
+    政府采购 group (深圳's 支出总表: the procurement share of the spending, beside 基本支出 /
+    项目支出). A "其中" that opens the breakdown itself (珠海: 小计 | 其中：基本支出 | 项目支出)
+    names a part — an expenditure type, a cost type or a fund — and is one."""
+    for lv in levels(column):
+        if "扣除" in lv or "政府采购" in lv:
+            return True
+        if lv.startswith("其中"):
+            rest = lv[2:].lstrip(":：")
+            if not (any(w in rest for w in _PART_WORDS) or fund_of(rest)):
+                return True
+    return False
 
 
 def column_groups(columns: list[str]) -> list[tuple[str, list[str]]]:
@@ -352,8 +371,9 @@ class RevenueColumns:
 
 
 def is_fiscal_grant_text(text: str | None) -> bool:
-    """财政拨款 (收入) without a fund named: the three fiscal funds together."""
-    return "财政拨款" in fold(text) and fund_of(text) is None
+    """财政拨款 (收入) / 预算拨款 without a fund named: the three fiscal funds together."""
+    key = fold(text)
+    return ("财政拨款" in key or "预算拨款" in key) and fund_of(text) is None
 
 
 def revenue_columns(table: Table) -> RevenueColumns:

@@ -140,12 +140,15 @@ def compare(
     subject: str,
     says: str,
     in_print: str | None = None,
+    scope: str | None = None,
 ) -> CheckResult:
     """One evaluated instance: ``actual`` (the printed figure) against ``expected`` (what the
     identity makes it). ``says`` is the identity with its printed figures, for the one-line detail.
 
     ``in_print``: the evidence that a break is the publisher's print, not a misread (see
-    ``arithmetic.printed_alike``); a break with such evidence is a WARN, its figures kept.
+    ``arithmetic.printed_alike``); ``scope``: the evidence that this template's tables cover
+    different scopes, so the relation does not hold by construction here. A break with such
+    evidence is a WARN, its figures kept.
     """
     tol = tolerance(n_terms, step)
     diff = actual - expected
@@ -157,6 +160,9 @@ def compare(
     if in_print and not passed:
         severity = WARN
         detail += f"; in print: {in_print}"
+    elif scope and not passed:
+        severity = WARN
+        detail += f"; scope: {scope}"
     return CheckResult(
         check_name=name,
         severity=severity,
