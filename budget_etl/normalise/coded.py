@@ -8,13 +8,15 @@ subtotals is read from the codes printed in the same table, not from a fixed lev
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 
 from budget_etl.normalise.checks import Findings
 from budget_etl.normalise.function_codes import assemble_codes, is_valid_code, most_detailed
 from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, is_total_column
 from budget_etl.normalise.names import is_total_label
-from budget_etl.normalise.reconcile import printed_alike, reconcile_rows
+from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, printed_alike, reconcile_rows
 from budget_etl.normalise.rows import Row
 
 YUAN = pl.Decimal(18, 2)
@@ -76,6 +78,7 @@ def coded_rows(
         kept.append(row)
         if printed is not None:
             printed.append((row.code, row.label))
+    kept = _merge_unit_blocks(kept, totals)
     leaves = most_detailed(r.code for r in kept)
     details = [r for r in kept if r.code in leaves]
     if not any(r.code for r in table):
@@ -92,6 +95,43 @@ def coded_rows(
         under = [r for r in details if r.code.startswith(subtotal.code)]
         reconcile_rows(findings, subtotal, under, is_fact_column)
     return details
+
+
+def _merge_unit_blocks(kept: list[Row], totals: list[Row]) -> list[Row]:
+    """One row per code where the table prints its budget units one block after another.
+
+    北京's 一般公共预算支出表 prints each unit's rows in turn with no unit column (2040601 行政运行
+    three times); the department's figure for a code is the sum of its blocks. The evidence is
+    the 合计: it equals the sum of every top-level row, repeats included, in its total column.
+    Without that evidence repeated codes stay as printed (fact_grain_unique reports them).
+    """
+    by_code: dict[str, list[Row]] = {}
+    for row in kept:
+        by_code.setdefault(row.code, []).append(row)
+    if all(len(rows) == 1 for rows in by_code.values()) or not totals:
+        return kept
+    total = totals[0]
+    columns = [c for c in total.cells if is_total_column(c)]
+    if not columns:
+        return kept
+    column = min(columns, key=lambda c: c.count("/"))  # the grand total: 合计 over 小计
+    codes = set(by_code)
+    top = [r for r in kept if not any(r.code[:n] in codes for n in (3, 5) if len(r.code) > n)]
+    summed = sum((r.cells.get(column, Decimal(0)) for r in top), Decimal(0))
+    if abs(total.cells[column] - summed) > ROUNDING_PER_ROW * len(top):
+        return kept
+    merged = []
+    for code, rows in by_code.items():
+        first = rows[0]
+        if len(rows) > 1:
+            first = Row(first.table_kind, first.table_seq, first.row_index, first.page_number, first.label,
+                        first.secondary, first.code, first.unit)
+            for r in rows:
+                for c, v in r.cells.items():
+                    first.cells[c] = first.cells.get(c, Decimal(0)) + v
+                    first.pages.setdefault(c, r.pages[c])
+        merged.append(first)
+    return merged
 
 
 def revenue_facts(

@@ -239,6 +239,10 @@ def _hierarchy_alike(inputs: Inputs, table: Table, parent: Row, kids: dict[str, 
     return None
 
 
+def _top_codes(rows: dict[str, Row]) -> set[str]:
+    return {c for c in rows if not any(c[:n] in rows for n in (3, 5) if len(c) > n)}
+
+
 def _only(inputs: Inputs, table: Table) -> Inputs:
     return Inputs(tables={table.kind: [table]})
 
@@ -246,7 +250,8 @@ def _only(inputs: Inputs, table: Table) -> Inputs:
 @identity(
     "coded_table_total",
     ERROR,
-    "合计 row = Σ 类 rows, in every column of a table by function code (a table of that kind printed by unit: Σ unit rows)",
+    "合计 row = Σ 类 rows (and 款/项 printed without their 类), in every column of a table by function code "
+    "(a table of that kind printed by unit: Σ unit rows)",
     PER_ROW,
     "a 类 lost at a page break, a misread total",
     CODED_KINDS,
@@ -254,7 +259,10 @@ def _only(inputs: Inputs, table: Table) -> Inputs:
 def coded_table_total(inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS):
         total = total_row(table)
-        classes = [r for c, r in coded_rows(table).items() if len(c) == 3]
+        rows = coded_rows(table)
+        # The top-level rows: the 类, and any 款 or 项 printed without the 类 above it (北京
+        # prints 项 rows only).
+        classes = [rows[c] for c in _top_codes(rows)]
         by_unit = not classes and printed_by_unit(table)
         if by_unit:
             # A table of this kind printed by unit, not by function code (泉州's 收入总表: one row
@@ -271,7 +279,7 @@ def coded_table_total(inputs: Inputs):
             if abs(total.get(column) - expected) > tolerance(n, table.step) and not by_unit:
                 class_codes = {r.code for r in classes}
                 in_print = next((found for other in inputs.all_tables(*CODED_KINDS)
-                                 if other.seq != table.seq and {c for c in coded_rows(other) if len(c) == 3} == class_codes
+                                 if other.seq != table.seq and _top_codes(coded_rows(other)) == class_codes
                                  and (found := printed_alike(_only(inputs, other), table,
                                                              [(total, column), *((r, column) for r in classes)]))), None)
             yield compare(
@@ -285,5 +293,5 @@ def coded_table_total(inputs: Inputs):
                 table_kind=table.kind,
                 page=total.pages.get(column, total.page_number),
                 subject=f"合计 / {column}",
-                says=f"合计 [{last_level(column)}] = Σ {len(classes)} " + ("unit rows" if by_unit else "类"),
+                says=f"合计 [{last_level(column)}] = Σ {len(classes)} " + ("unit rows" if by_unit else "top-level rows"),
             )

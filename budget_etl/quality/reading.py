@@ -116,11 +116,46 @@ def printed_by_unit(table: Table) -> bool:
 
 
 def coded_rows(table: Table) -> dict[str, Row]:
+    """The table's rows by function code. A code printed more than once is one row per budget
+    unit where the table prints its units one block after another (北京's 一般公共预算支出表, no
+    unit column): ``unit_blocks`` tells, and the code's row is then the sum of its blocks.
+    Otherwise (a page read twice, a row split) the first is kept and the GX suite reports it."""
     out: dict[str, Row] = {}
+    repeated: dict[str, list[Row]] = {}
     for row in table.rows:
-        if row.code and row.code not in out:
-            out[row.code] = row
+        if row.code:
+            repeated.setdefault(row.code, []).append(row)
+            out.setdefault(row.code, row)
+    if any(len(rows) > 1 for rows in repeated.values()) and unit_blocks(table):
+        out = {code: rows[0] if len(rows) == 1 else _summed(rows) for code, rows in repeated.items()}
     return out
+
+
+def unit_blocks(table: Table) -> bool:
+    """Does the table print its budget units' rows one block after another, codes repeating?
+
+    The evidence is its 合计: equal, in its total column, to the sum of every top-level coded
+    row printed, repeats included (a page read twice would make that sum exceed 合计 by the
+    repeated rows)."""
+    total, column = total_row(table), total_column(table)
+    coded = [r for r in table.rows if r.code]
+    if total is None or column is None or not coded:
+        return False
+    codes = {r.code for r in coded}
+    top = [r for r in coded if not any(r.code[:n] in codes for n in (3, 5) if len(r.code) > n)]
+    return abs(total.get(column) - sum((r.get(column) for r in top), ZERO)) <= table.step * len(top)
+
+
+def _summed(rows: list[Row]) -> Row:
+    first = rows[0]
+    merged = Row(first.table_kind, first.table_seq, first.row_index, first.label, first.secondary, first.code, first.unit)
+    for r in rows:
+        for c, v in r.cells.items():
+            merged.cells[c] = merged.cells.get(c, ZERO) + v
+            merged.printed[c] = merged.printed.get(c, ZERO) + r.printed.get(c, ZERO)
+            merged.pages.setdefault(c, r.pages.get(c, r.page_number))
+            merged.decimals.setdefault(c, r.decimals.get(c))
+    return merged
 
 
 def is_numbered(label: str) -> bool:
@@ -386,23 +421,32 @@ def revenue_columns(table: Table) -> RevenueColumns:
     (``fiscal_grant``) and no fund column at all.
     """
     cols = table.columns
-    carry = next((c for c in cols if "结转" in "".join(levels(c)) and not is_total_column(c)), None)
+    # The carry-over: one column, or a group (北京: 上年结转结余/小计 over 上年结转结余/一般公共预算资金,
+    # …/单位资金) counted by its 小计, or by its columns where it prints none.
+    carried = [c for c in cols if "结转" in "".join(levels(c))]
+    carry_totals = [c for c in carried if is_total_column(c)]
+    carry_parts = [c for c in carried if not is_total_column(c)]
+    carry_cols = [min(carry_totals, key=lambda c: len(levels(c)))] if carry_totals else carry_parts
+    carry = carry_cols[0] if carry_cols else None
     current = next((c for c in cols if is_total_column(c) and any("本年" in lv for lv in levels(c))), None)
     grand = total_column(table)
     sources = {
-        fund_of(c): c for c in cols if fund_of(c) and not is_total_column(c) and c != carry
+        fund_of(c): c for c in cols if fund_of(c) and not is_total_column(c) and c not in carried
     }
     fiscal_grant = next(
-        (c for c in cols if is_fiscal_grant_text(c) and not is_total_column(c) and c != carry
+        (c for c in cols if is_fiscal_grant_text(c) and not is_total_column(c) and c not in carried
          and not any(fund_of(o) and levels(o)[: len(levels(c))] == levels(c) for o in cols)),
         None,
     )
+
+    def carry_of(row: Row) -> Decimal:
+        return sum((row.get(c) for c in carry_cols), ZERO)
 
     def current_of(row: Row) -> Decimal:
         if current:
             return row.get(current)
         if grand:
-            return row.get(grand) - row.get(carry)
+            return row.get(grand) - carry_of(row)
         return sum((row.get(c) for c in sources.values()), ZERO)
 
     def n_current(row: Row) -> int:
@@ -412,9 +456,9 @@ def revenue_columns(table: Table) -> RevenueColumns:
 
     return RevenueColumns(
         current=current_of,
-        carryover=lambda r: r.get(carry),
+        carryover=carry_of,
         n_current=n_current,
-        n_carryover=lambda r: nonblank([r.cells.get(carry)]) if carry else 0,
+        n_carryover=lambda r: nonblank(r.cells.get(c) for c in carry_cols),
         sources=sources,
         fiscal_grant=fiscal_grant,
         has_carryover=carry is not None,
