@@ -148,17 +148,33 @@ def summary_classes_match_detail(inputs: Inputs):
     if bs is None or (es is None and rs is None):
         return
     s = read_summary(bs)
+    es_col = total_column(es) if es else None
+    bs_total = total_column(bs, "expenditure")
+    # 长沙's 收支总表 lists its expenditure by type (一、基本支出 二、项目支出 …), not by function
+    # class: those rows restate 支出总表's 合计 row, column by column.
+    by_type = [r for r in s.classes if _type_word(r.name)]
+    classes = [r for r in s.classes if not _type_word(r.name)]
+    exp_total = total_row(es) if es else None
+    if es is not None and exp_total is not None and bs_total:
+        for row in by_type:
+            col = type_column(es, _type_word(row.name))
+            if col is None:
+                continue
+            yield _cross(name, expected=exp_total.get(col), actual=row.get(bs_total), n=1, tables=(bs, es), at=bs,
+                         row=row, column=bs_total, subject=f"{row.name} / {bs_total}",
+                         says=f"收支总表 {row.name} = 支出总表 合计 [{last_level(col)}]")
+    if by_type and not classes:
+        return  # no function class printed in 收支总表
     es_classes = {r.name: r for c, r in coded_rows(es).items() if len(c) == 3} if es else {}
     rs_classes = {r.name: r for c, r in coded_rows(rs).items() if len(c) == 3} if rs else {}
     rcols = revenue_columns(rs) if rs else None
-    es_col = total_column(es) if es else None
-    names = {r.name for r in s.classes} | set(es_classes) | set(rs_classes)
-    by_name = {r.name: r for r in s.classes}
+    names = {r.name for r in classes} | set(es_classes) | set(rs_classes)
+    by_name = {r.name: r for r in classes}
     for class_name in sorted(names, key=lambda n: (by_name[n].row_index if n in by_name else 10**6, n)):
         row = by_name.get(class_name)
         for col in s.expenditure_columns:
             leaf = last_level(col)
-            if is_total_column(col) and es is not None and es_col:
+            if (is_total_column(col) or col == bs_total) and es is not None and es_col:
                 other = es_classes.get(class_name)
                 expected, against, label = (other.get(es_col) if other else ZERO), es, "支出总表 合计"
             elif ("当年" in leaf or "本年" in leaf) and rs is not None:
@@ -175,6 +191,14 @@ def summary_classes_match_detail(inputs: Inputs):
             yield _cross(name, expected=expected, actual=actual, n=1, tables=(bs, against), at=bs, row=row,
                          column=col, subject=f"{class_name} / {col}",
                          says=f"收支总表 {class_name} [{leaf}] = {label}")
+
+
+_TYPE_WORDS = ("基本支出", "项目支出", "事业单位经营支出", "对附属单位补助支出", "上缴上级支出")
+
+
+def _type_word(row_name: str) -> str | None:
+    """The expenditure type a 收支总表 row names (基本支出 …), or None for a function class."""
+    return next((w for w in _TYPE_WORDS if row_name == w), None)
 
 
 def _by_code(name: str, inputs: Inputs, left_kind: str, left_value, right_kind: str, right_value, says: str):

@@ -171,6 +171,8 @@ def summary_balance(inputs: Inputs):
         # in 财政拨款收支总表 each fund's column spends that fund's revenue and carry-over.
         for col in s.expenditure_columns:
             leaf = last_level(col)
+            if col == total_col and not is_total_column(col):
+                continue  # the side's only column (长沙: 本年预算) is its total, not a 当年 split
             if "当年" in leaf or "本年" in leaf:
                 expected, n, says = current_rev, n_rev, f"{this_year.label} [当年预算安排] = {rev_name}"
             elif "结转" in leaf:
