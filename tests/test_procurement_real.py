@@ -145,8 +145,6 @@ def test_a_table_finer_than_the_narrative_agrees_within_its_rounding():
     assert procurement(facts) == {"goods": D("1969100.00"), "services": D("73688500.00")}  # the narrative's
 
 
-@pytest.mark.xfail(strict=True, reason="normalise/amounts.with_yuan casts the staged amount to Decimal(38,4) before "
-                                       "x10000: 7,368.845955 万元 becomes 73688460.00 元, not 73688459.55")
 def test_a_table_amount_to_six_places_keeps_its_fen():
     facts = build_facts(DOC, table(["金额"], [("A-货物", "", "", "196.913600"), ("C-服务", "", "", "7,368.845955"),
                                               ("合计", "", "", "7,565.759555")]))
@@ -183,11 +181,7 @@ def _truth() -> dict[str, dict[str, tuple[Decimal, str, str]]]:
 
 TRUTH = _truth()
 # Known defects outside the procurement reader: the file fails until they are fixed (strict xfail).
-EXTRACTION_DEFECTS = {
-    "bj_beijing_sifaju_2026_baobiao.pdf": "page 19's 政府采购预算明细表 (text layer one line: 采购类别 金额 / A-货物 / "
-                                          "C-服务 / 合 计) is not found by extract_tables: no table, no problem recorded; "
-                                          "and once found, with_yuan would cut 7,368.845955 万元 to 4 places",
-}
+EXTRACTION_DEFECTS: dict[str, str] = {}
 TABLE_DEFECTS = {
     "sn_xian_xinfangju_huizong_2026.pdf": "page 31: each printed item row stages as two rows: the 数量 cell under the "
                                           "merged label ('4004接待中心安保服务C05040300保安服务详见合同'), the 预算金额 cell "
