@@ -158,6 +158,30 @@ def _expenditure_total_in_print(findings: Findings) -> bool:
                and is_total_label((r["subject"] or "").partition(" | ")[0]) for r in findings.rows)
 
 
+def _side(column: str) -> str | None:
+    head = name_key(column.split("/")[0])
+    return "收入" if "收入" in head else "支出" if "支出" in head else None
+
+
+def _summary_row_role(side: str | None, label: str | None, side_prints_grand_total: bool) -> str | None:
+    """Which total of 表一 a printed row is, by its words: 本年收入合计 (this year's), 上年结转,
+    or 收入总计 (the grand total), whatever the template calls them. A bare 合计 / 收入合计 is the
+    grand total where the side prints no 总计 row (it stands above the sources, or last, after
+    上年结转结余), and this year's subtotal where it does."""
+    key = name_key(label or "")
+    if side is None or not key:
+        return None
+    if key.startswith("上年") and "结转" in key:
+        return "上年结转"
+    if "总计" in key:
+        return f"{side}总计"
+    if key.endswith("合计") and key.removesuffix("合计") in ("", side, f"本年{side}", "本年"):
+        if key.startswith("本年") or side_prints_grand_total:
+            return f"本年{side}合计"
+        return f"{side}总计"
+    return None
+
+
 def reconcile_budget_summary(
     findings: Findings, staged: pl.DataFrame, revenue: pl.DataFrame, expenditure: pl.DataFrame
 ) -> None:
@@ -187,10 +211,13 @@ def reconcile_budget_summary(
         ("支出", "支出总计"): all_funds,
         ("支出", "本年支出合计"): all_funds,
     }
-    for cell in cells.iter_rows(named=True):
+    rows = list(cells.iter_rows(named=True))
+    sides = {id(cell): _side(cell["column_label"] or "") for cell in rows}
+    prints_grand_total = {sides[id(c)] for c in rows if "总计" in name_key(c["row_label"])}
+    for cell in rows:
         column = cell["column_label"] or ""
-        side = "收入" if "收入" in name_key(column.split("/")[0]) else "支出" if "支出" in name_key(column.split("/")[0]) else None
-        facts = targets.get((side, name_key(cell["row_label"])))
+        side = sides[id(cell)]
+        facts = targets.get((side, _summary_row_role(side, cell["row_label"], side in prints_grand_total)))
         if facts is None:
             continue
         findings.printed.keep_cell(table_kind="budget_summary", table_seq=cell["table_seq"],
