@@ -49,6 +49,8 @@ camelot_rules.install()  # rules drawn as thin filled paths count for the vector
 
 # Column boundaries of two page segments of one table agree within this many points.
 COLUMN_TOLERANCE_PT = 4.0
+# Narrower than one character of the smallest type a budget table prints (about 8 pt).
+SLIVER_COLUMN_PT = 8.0
 PRIMARY_ENGINE = "vector"
 FALLBACK_ENGINE = "combined"  # camelot's default lattice engine
 # The raster engine keeps a ruling line only when it is at least 1/line_scale of the page: at
@@ -344,11 +346,19 @@ def trim_grid(grid: PageGrid, running: frozenset[str] = frozenset()) -> PageGrid
     start = 0
     while start < len(grid.rows) - 1 and is_furniture_row(grid.rows[start]):
         start += 1
-    if start == 0:
+    rows = grid.rows[start:]
+    # A sliver between two rules drawn close together (a doubled frame line) is no column: too
+    # narrow to print a character, and blank. Dropped here, so the same table's pages line up
+    # whether or not a page's frame was drawn double.
+    keep = [
+        i for i, (x0, x1) in enumerate(grid.cols)
+        if x1 - x0 >= SLIVER_COLUMN_PT or any(i < len(r) and r[i].text.strip() for r in rows)
+    ]
+    if start == 0 and len(keep) == len(grid.cols):
         return grid
     return PageGrid(
-        grid.page_number, grid.bbox, grid.cols, grid.rows[start:], grid.accuracy, grid.whitespace,
-        grid.engine, grid.camelot_text_agreement,
+        grid.page_number, grid.bbox, [grid.cols[i] for i in keep], [[r[i] for i in keep if i < len(r)] for r in rows],
+        grid.accuracy, grid.whitespace, grid.engine, grid.camelot_text_agreement,
     )
 
 

@@ -23,7 +23,10 @@ _ANY_WHITESPACE = re.compile(r"\s+")
 # A plain decimal number, optionally with correctly grouped thousands separators.
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_FUNCTION_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+# 支出功能分类 numbers its classes 2xx (201 一般公共服务支出 … 2xx): a 3-, 5- or 7-digit number
+# with another first digit is no function code but a budget unit's code (024, 121 …) printed
+# where a table lists its units.
+_FUNCTION_CODE = re.compile(r"2\d{2}(?:\d{2}){0,2}")
 
 
 # Decimals a printed amount may carry: a 万元 figure to the fen has 6 (schemas.staging.TABLE_AMOUNT).
@@ -170,7 +173,7 @@ def assemble_split_code(
 ) -> str | None:
     """Join a code printed over three columns 类 | 款 | 项 ("208 | 05 | 06" -> "2080506").
 
-    Returns None when the parts do not form a code (the 类 part must be 3 digits, 款 and 项
+    Returns None when the parts do not form a code (the 类 part must be 3 digits, 2xx, 款 and 项
     2 digits each, and a 项 needs its 款).
     """
     parts = [
@@ -178,7 +181,7 @@ def assemble_split_code(
         for p in (class_part, item_part, sub_part)
     ]
     cls, kuan, xiang = parts
-    if not re.fullmatch(r"\d{3}", cls):
+    if not re.fullmatch(r"2\d{2}", cls):
         return None
     if not kuan:
         return cls if not xiang else None

@@ -46,6 +46,7 @@ MAX_HEADER_ROWS = 7
 _LABEL_HEADER = re.compile(r"名称|^项目$|^科目$|^单位$|^功能科目$|^经济科目$|^支出项目$|^收入项目$")
 _CODE_HEADER = re.compile(r"编码|代码|^编号$")
 _SPLIT_CODE_PARTS = ("类", "款", "项")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—–]\s*(\D.*)$")
 # Two-sided tables: if the printed header does not say which side a column is on, say it.
 _TWO_SIDED_KINDS = {"budget_summary", "fiscal_grant_summary", "state_capital"}
 _SIDE_NAMES = ("收入", "支出")
@@ -261,6 +262,15 @@ def row_key(row: list[GridCell], keys: list[Column], inherited: dict[str, str]) 
             elif clean_label(text):
                 names.append(clean_label(text))  # 合计 printed in the code column
     labels = [clean_label(row[k.index].text) for k in name_columns]
+    if code is None:
+        # A 支出功能分类 column that prints code and name in one cell ("2040601-行政运行"): the
+        # code is the row's function code, the name its label. Only a column headed 功能: an
+        # economic column prints its codes the same way, and those are no function codes.
+        for i, k in enumerate(name_columns):
+            m = _CODE_AND_NAME.match(labels[i]) if "功能" in "".join(k.path) else None
+            if m:
+                code, labels[i] = m.group(1), m.group(2)
+                break
     if len(name_columns) >= 2:
         # two name columns (部门 / 政府预算经济科目名称): the first is the row label
         primary = labels[0] or "".join(names)
