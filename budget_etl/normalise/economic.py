@@ -116,6 +116,17 @@ def printed_name(text: str | None) -> str:
     return _PRINTED_CODE.sub("", clean_name(text))
 
 
+def _one_scope(tables: list[list[Row]]) -> list[list[Row]]:
+    """The economic table the facts come from, where a document prints it on several scopes
+    (财政拨款基本支出表 and 一般公共预算基本支出表, one row per item each): the grain has no scope,
+    so one table is loaded, the 一般公共预算 one its column headers name (the standard 基本支出表),
+    else the first printed. The others are still checked by the identities, not loaded."""
+    if len(tables) < 2:
+        return tables
+    general = [t for t in tables if any("一般公共预算" in c for r in t for c in r.cells)]
+    return general[:1] or tables[:1]
+
+
 def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
     """Item rows × cost type; 合计 and category rows that have items below them are subtotals.
 
@@ -123,6 +134,7 @@ def economic_facts(tables: list[list[Row]], findings: Findings) -> pl.DataFrame:
     codes finer than the reference lists' 款), the item is the fact — the finest level the
     department scheme codes — and its sub-items are reconciled with it, not loaded as facts.
     """
+    tables = _one_scope(tables)
     resolver = EconomicResolver()
     findings.ran_check("economic_name_resolved")
     findings.ran_check("column_recognised")

@@ -17,7 +17,8 @@ _FUND_WORDS: tuple[tuple[str, str], ...] = (
     ("财政专户", "fiscal_special_account"),
     ("单位资金", "unit_funds"),
 )
-_CARRYOVER_WORDS = ("上年结转",)
+# 上年结余、结转 (a column holding both balances brought forward) is carry-over too.
+_CARRYOVER_WORDS = ("上年结转", "上年结余")
 
 FISCAL_GRANT_SOURCES = ("general_public_budget", "government_fund", "state_capital_operation")
 

@@ -73,8 +73,14 @@ def project_facts(tables: list[list[Row]], findings: Findings, department_name: 
 
 
 def _project_rows(row: Row, unit_name: str, is_carryover: bool, findings: Findings) -> list[dict]:
-    out = [
-        {
+    # A source printed as several columns (单位资金 over 事业收入, 上级补助收入, 其他收入 …) is
+    # their sum: the grain is one figure per source.
+    by_source: dict[str, dict] = {}
+    for source, amount, page in classified_cells(row, funding_source_of, findings, "project"):
+        if source in by_source:
+            by_source[source]["amount_yuan"] += amount
+            continue
+        by_source[source] = {
             "unit_name": unit_name,
             "project_name": clean_name(row.label),
             "is_carryover": is_carryover,
@@ -83,8 +89,7 @@ def _project_rows(row: Row, unit_name: str, is_carryover: bool, findings: Findin
             "page_number": page,
             "row_index": row.row_index,
         }
-        for source, amount, page in classified_cells(row, funding_source_of, findings, "project")
-    ]
+    out = list(by_source.values())
     printed_total = [a for c, a in row.cells.items() if is_total_column(c)]
     summed = sum((r["amount_yuan"] for r in out), Decimal(0))
     if printed_total and printed_total[0] != summed:
