@@ -6,12 +6,15 @@ from decimal import Decimal
 
 from budget_etl.quality.reading import (
     FISCAL_FUNDS,
+    class_rows,
     PROJECT_KINDS,
     coded_rows,
+    expenditure_total_column,
     fund_of,
     is_fiscal_grant_text,
     printed_by_unit,
     read_summary,
+    summary_of,
     revenue_columns,
     total_column,
     total_row,
@@ -19,6 +22,7 @@ from budget_etl.quality.reading import (
 )
 from budget_etl.quality.registry import ONE_STEP, PER_ROW, ZERO, Inputs, coarser, compare, identity, nonblank
 from budget_etl.quality.results import ERROR, WARN, CheckResult
+from budget_etl.quality.summary_tables import fiscal_grant_narrow_totals
 from budget_etl.quality.staged_rows import Row, Table, fmt, is_total_column, last_level
 from budget_etl.quality.three_public_items import (
     THREE_PUBLIC_KINDS,
@@ -55,7 +59,7 @@ def summary_tables_agree(inputs: Inputs):
     rev_total = total_row(rs) if rs else None
     exp_total = total_row(es) if es else None
     rcols = revenue_columns(rs) if rs else None
-    summary = read_summary(bs) if bs else None
+    summary = summary_of(inputs, bs) if bs else None
     if summary and rev_total is not None and summary.revenue_column:
         rc = summary.revenue_column
         this_year = summary.revenue_this_year
@@ -101,8 +105,9 @@ def summary_tables_agree(inputs: Inputs):
                          tables=(rs, es), at=es, row=exp_total, column=es_col,
                          subject="支出总表 合计", says="支出总表 合计 = 收入总表 本年收入 + 上年结转")
     if fg and summary:
-        fsum = read_summary(fg)
+        fsum = summary_of(inputs, fg)
         fc = fsum.revenue_column
+        narrow = fiscal_grant_narrow_totals(inputs)
         # 收支总表 may print the fiscal funds as one row that names none (珠海: 一、预算拨款):
         # then 财政拨款收支总表's fiscal funds together are compared with it.
         group = next((r for r in summary.sources if is_fiscal_grant_text(r.label)
@@ -115,7 +120,7 @@ def summary_tables_agree(inputs: Inputs):
                              actual=sum((r.get(fc) for r in fiscal + carry), ZERO), n=len(fiscal + carry),
                              tables=(fg, bs), at=fg, row=fiscal[0], column=fc, subject="财政拨款收支总表 财政拨款",
                              says=f"财政拨款收支总表 Σ {len(fiscal)} funds" + (" + 上年结转" if carry else "")
-                             + f" = 收支总表 {group.label}")
+                             + f" = 收支总表 {group.label}", scope=narrow)
         for src in fsum.funds:
             fund = fund_of(src.label)
             match = next((r for r in summary.funds if fund_of(r.label) == fund), None)
@@ -131,7 +136,7 @@ def summary_tables_agree(inputs: Inputs):
                          actual=actual, n=1 + len(carry), tables=(fg, bs), at=fg, row=src,
                          column=fc, subject=f"财政拨款收支总表 {src.label}",
                          says=f"财政拨款收支总表 {src.label}" + (" + 上年结转" if carry else "")
-                         + f" = 收支总表 {match.label if match else fund}")
+                         + f" = 收支总表 {match.label if match else fund}", scope=narrow)
 
 
 @identity(
@@ -147,7 +152,7 @@ def summary_classes_match_detail(inputs: Inputs):
     bs, es, rs = inputs.table("budget_summary"), inputs.table("expenditure_summary"), inputs.table("revenue_summary")
     if bs is None or (es is None and rs is None):
         return
-    s = read_summary(bs)
+    s = summary_of(inputs, bs)
     es_col = total_column(es) if es else None
     bs_total = total_column(bs, "expenditure")
     # 长沙's 收支总表 lists its expenditure by type (一、基本支出 二、项目支出 …), not by function
@@ -165,8 +170,8 @@ def summary_classes_match_detail(inputs: Inputs):
                          says=f"收支总表 {row.name} = 支出总表 合计 [{last_level(col)}]")
     if by_type and not classes:
         return  # no function class printed in 收支总表
-    es_classes = {r.name: r for c, r in coded_rows(es).items() if len(c) == 3} if es else {}
-    rs_classes = {r.name: r for c, r in coded_rows(rs).items() if len(c) == 3} if rs else {}
+    es_classes = {r.name: r for r in class_rows(es).values()} if es else {}
+    rs_classes = {r.name: r for r in class_rows(rs).values()} if rs else {}
     rcols = revenue_columns(rs) if rs else None
     names = {r.name for r in classes} | set(es_classes) | set(rs_classes)
     by_name = {r.name: r for r in classes}
@@ -278,7 +283,7 @@ def _fiscal_grant_by_code(name: str, inputs: Inputs):
     rrows = coded_rows(rs)
     if printed_by_unit(rs):
         return  # 收入总表 printed by unit, not by function code
-    by_table = [(t, coded_rows(t), total_column(t, "expenditure") or total_column(t)) for _, t in funds]
+    by_table = [(t, coded_rows(t), expenditure_total_column(t)) for _, t in funds]
     codes = set(rrows) | {c for _, rows, _ in by_table for c in rows}
     for code in sorted(codes):
         printed = [(t, rows[code], col) for t, rows, col in by_table if code in rows]
@@ -354,7 +359,7 @@ def fiscal_grant_matches_fund_tables(inputs: Inputs):
     fg = inputs.table("fiscal_grant_summary")
     if fg is None:
         return
-    s = read_summary(fg)
+    s = summary_of(inputs, fg)
     if s.current_expenditure is None or s.revenue_column is None:
         return
     for fund, kind in (("general_public_budget", "general_budget_expenditure"), ("government_fund", "government_fund_expenditure")):

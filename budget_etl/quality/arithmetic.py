@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from budget_etl.quality.reading import CODED_KINDS, coded_rows, column_groups, economic_code, printed_by_unit, total_row
+from budget_etl.quality.reading import (
+    CODED_KINDS,
+    coded_rows,
+    column_groups,
+    economic_code,
+    printed_by_unit,
+    total_column,
+    total_row,
+)
 from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR, CheckResult
-from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level
+from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level, leading_code, top_level_rows
 from budget_etl.quality.three_public_items import three_public_orientation
 
 
@@ -268,6 +276,39 @@ def coded_table_total(inputs: Inputs):
             # A table of this kind printed by unit, not by function code (泉州's 收入总表: one row
             # per budget unit under 合计): 合计 = Σ the unit rows.
             classes = [r for r in table.rows if r is not total and not is_total_text(r.label)]
+            tcol = total_column(table)
+            top = top_level_rows(classes)
+            if len(top) < len(classes):
+                # units printed with codes (024 over 024001): each parent = Σ the rows its code
+                # heads, 合计 = Σ the top-level rows
+                for parent in top:
+                    code = leading_code(parent.label)
+                    below = [r for r in classes if r is not parent and code and (leading_code(r.label) or "").startswith(code)]
+                    children = top_level_rows(below)
+                    if not children:
+                        continue
+                    for column in table.columns:
+                        yield compare(
+                            "coded_table_total", expected=sum((r.get(column) for r in children), ZERO),
+                            actual=parent.get(column), n_terms=nonblank(r.cells.get(column) for r in children),
+                            step=table.step, unit=table.unit, table_kind=table.kind,
+                            page=parent.pages.get(column, parent.page_number), subject=f"{parent.label} / {column}",
+                            says=f"{parent.label} [{last_level(column)}] = Σ {len(children)} rows under its code",
+                        )
+                classes = top
+            elif total is not None and tcol and len(classes) >= 3 and abs(
+                    classes[0].get(tcol) - sum((r.get(tcol) for r in classes[1:]), ZERO)) <= tolerance(len(classes) - 1, table.step):
+                # 湖州: a department row under 合计, over its unit rows: department = Σ units, 合计 = department
+                dept, units = classes[0], classes[1:]
+                for column in table.columns:
+                    yield compare(
+                        "coded_table_total", expected=sum((r.get(column) for r in units), ZERO), actual=dept.get(column),
+                        n_terms=nonblank(r.cells.get(column) for r in units), step=table.step, unit=table.unit,
+                        table_kind=table.kind, page=dept.pages.get(column, dept.page_number),
+                        subject=f"{dept.label} / {column}",
+                        says=f"{dept.label} [{last_level(column)}] = Σ {len(units)} unit rows",
+                    )
+                classes = [dept]
         if total is None or not classes:
             continue
         for column in table.columns:

@@ -7,7 +7,7 @@ from budget_etl.quality.project_rows import read_projects
 from budget_etl.quality.reading import PROJECT_KINDS, economic_groups, total_column
 from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank
 from budget_etl.quality.results import ERROR
-from budget_etl.quality.staged_rows import is_total_text, last_level
+from budget_etl.quality.staged_rows import is_total_text, last_level, top_level_rows
 from budget_etl.quality.three_public_items import THREE_PUBLIC_KINDS, ItemGrid, item_grid
 
 
@@ -119,7 +119,8 @@ def three_public_vehicles(inputs: Inputs):
 def operating_cost_units(inputs: Inputs):
     for table in inputs.all_tables("operating_cost"):
         total = next((r for r in table.rows if is_total_text(r.label)), None)
-        units = [r for r in table.rows if r is not total]
+        # rows printed with codes (302 商品和服务支出 over 30201 办公费 …): the top-level ones
+        units = top_level_rows([r for r in table.rows if r is not total])
         if total is None or not units:
             continue
         for col in table.columns:

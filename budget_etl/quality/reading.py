@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -79,6 +79,14 @@ def total_column(table: Table, side: str | None = None) -> str | None:
     return min(totals, key=lambda c: len(levels(c))) if totals else None
 
 
+def expenditure_total_column(table: Table) -> str | None:
+    """The total of a table's expenditure: its 支出 side's total in a two-sided table (国有资本经营
+    预算收支表), else its total column."""
+    if any(side_of(c) == "revenue" for c in table.columns):
+        return total_column(table, "expenditure")
+    return total_column(table)
+
+
 def type_column(table: Table, word: str) -> str | None:
     """The column whose meaningful level names ``word`` (基本支出, 项目支出, 人员经费 …)."""
     return column_where(table, lambda c: word in last_level(c))
@@ -110,9 +118,10 @@ def total_row(table: Table) -> Row | None:
 
 def printed_by_unit(table: Table) -> bool:
     """A table of a kind printed by function code that prints none: one row per budget unit
-    (泉州's 收入总表). Not a table whose codes were lost: no row label starts with a code either."""
+    (泉州's 收入总表). Not a table whose codes were lost: no row label starts with a function code
+    (2xx) either; a unit's own code (024, 024001) may lead its label."""
     return (bool(table.rows) and table.kind != "state_capital" and not any(r.code for r in table.rows)
-            and not any(re.match(r"^[\[【]?\d{3}", r.label) for r in table.rows))
+            and not any(re.match(r"^[\[【]?2\d{2}", r.label) for r in table.rows))
 
 
 def coded_rows(table: Table) -> dict[str, Row]:
@@ -129,6 +138,36 @@ def coded_rows(table: Table) -> dict[str, Row]:
     if any(len(rows) > 1 for rows in repeated.values()) and unit_blocks(table):
         out = {code: rows[0] if len(rows) == 1 else _summed(rows) for code, rows in repeated.items()}
     return out
+
+
+def class_rows(table: Table) -> dict[str, Row]:
+    """The table's 类 rows by their 3-digit code.
+
+    A table by function code that prints its 类 rows gives them as printed. One that prints only
+    deeper rows (款 or 项 alone, 泉州's and 深圳's 支出总表) still states every class: a function
+    code begins with its 类's three digits, so a class is the sum of its top-level rows (a row
+    whose 类 or 款 is not printed above it). A class row printed without its name (the name in a
+    column of its own that is not read) is named as the reference list names that 类.""" 
+    rows = coded_rows(table)
+    names = reference_class_names_by_code()
+    printed = {c: r if r.name else replace(r, label=names.get(c, c)) for c, r in rows.items() if len(c) == 3}
+    if printed or not rows:
+        return printed
+    codes = set(rows)
+    top = [r for c, r in rows.items() if not (len(c) > 5 and c[:5] in codes)]
+    out: dict[str, Row] = {}
+    for prefix in sorted({r.code[:3] for r in top}):
+        members = [r for r in top if r.code[:3] == prefix]
+        summed = _summed(members)
+        summed.code, summed.label = prefix, names.get(prefix, prefix)
+        out[prefix] = summed
+    return out
+
+
+@lru_cache(maxsize=1)
+def reference_class_names_by_code() -> dict[str, str]:
+    frame = pl.read_csv(REFERENCE_DIR / "function_classification.csv", schema_overrides={"code": pl.String})
+    return {c: bare(n) for c, n in frame.filter(pl.col("level") == "类").select("code", "name").iter_rows()}
 
 
 def unit_blocks(table: Table) -> bool:
@@ -243,6 +282,7 @@ class Summary:
     table: Table
     sources: list[Row]  # 一、一般公共预算 … on the revenue side, before the total rows
     source_parts: dict[int, list[Row]]  # row_index of a source -> the sub-numbered rows under it (1. …)
+    source_descendants: dict[int, list[Row]]  # … and the rows under those ((1) …)
     current_revenue: Row | None  # 本年收入合计, where printed
     carryover: Row | None  # 上年结转 / 上年财政拨款结转
     carryover_parts: list[Row]  # the fund rows printed under 上年财政拨款结转
@@ -260,11 +300,17 @@ class Summary:
         source that does not (一、财政拨款收入 → 1. 一般公共预算 …)."""
         out = []
         for src in self.sources:
-            parts = self.source_parts.get(src.row_index, [])
-            if fund_of(src.label) is None and parts:
-                out.extend(p for p in parts if fund_of(p.label))
-            elif fund_of(src.label):
+            if fund_of(src.label):
                 out.append(src)
+                continue
+            # the first level under the source that names funds (一、部门预算 → 1、财政拨款 →
+            # (1)一般公共预算拨款: the (1) level)
+            below = self.source_descendants.get(src.row_index, [])
+            for style in dict.fromkeys(numbering_style(r.label) for r in below):
+                level = [r for r in below if numbering_style(r.label) == style and fund_of(r.label)]
+                if level:
+                    out.extend(level)
+                    break
         return out
 
     @property
@@ -291,6 +337,21 @@ class Summary:
 _SUB_NUMBERING = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 
+_NUMBERING_STYLES = (
+    ("一、", re.compile(r"^[一二三四五六七八九十]+、")),
+    ("（一）", re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
+    ("1.", re.compile(r"^\d+[.、．]")),
+    ("(1)", re.compile(r"^[（(]\d+[)）]")),
+    ("①", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
+)
+
+
+def numbering_style(label: str) -> str | None:
+    """How a row is numbered (一、 / （一） / 1. / (1) / ①), each style one level of an outline."""
+    texts = ((label or "").strip(), fold(label))  # ① before NFKC folds it to 1
+    return next((style for style, pattern in _NUMBERING_STYLES if any(pattern.match(t) for t in texts)), None)
+
+
 def is_sub_numbered(label: str) -> bool:
     """1. / 1、 / （一） / (1) / ①: a row numbered under a numbered row."""
     return bool(_SUB_NUMBERING.match(fold(label)))
@@ -304,9 +365,11 @@ class _Side:
     total: Row | None
     items: list[Row]  # sources / classes
     item_parts: dict[int, list[Row]]
+    item_descendants: dict[int, list[Row]]
 
 
-def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], bool], grand_word: str) -> _Side:
+def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], bool], grand_word: str,
+               class_names: frozenset[str] = frozenset()) -> _Side:
     """One side of a summary table, by the names and numbering of its rows.
 
     - this year's total: a row naming 本年收入 / 本年支出 (本年收入合计, 一、本年收入);
@@ -334,6 +397,7 @@ def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], b
     special = {id(r) for r in (this_year, carry, total) if r is not None} | {id(r) for r in plain}
     items: list[Row] = []
     parts: dict[int, list[Row]] = {}
+    descendants: dict[int, list[Row]] = {}  # every numbered row under an item, at any level
     if this_year is not None and is_numbered(this_year.label):
         after = [r for r in rows if r.row_index > this_year.row_index]
         for r in after:
@@ -348,14 +412,26 @@ def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], b
             ends.append(total.row_index)
         cut = min(ends, default=10**9)
         above = [r for r in rows if r.row_index < cut and id(r) not in special]
-        # The top level is the 一、二、 rows; a side that numbers none of its top rows (深圳's
-        # 财政拨款收支总表: 财政拨款 over 1. 一般公共预算拨款 …) has its un-numbered rows on top.
-        top = is_numbered if any(is_numbered(r.label) for r in above) else (lambda label: not is_sub_numbered(label))
-        for r in above:
-            if top(r.label):
-                items.append(r)
-            elif items and is_sub_numbered(r.label):
-                parts.setdefault(items[-1].row_index, []).append(r)
+        numbered = any(is_numbered(r.label) for r in above)
+        if not numbered and any(r.name in class_names for r in above):
+            # 湖州's 收支总表 prints 类, 款 and 项 un-numbered, one under the other: the classes
+            # are the rows naming a 类 (as the document's tables by function code name them).
+            items = [r for r in above if r.name in class_names]
+        else:
+            # The top level is the 一、二、 rows; a side that numbers none of its top rows (深圳's
+            # 财政拨款收支总表: 财政拨款 over 1. 一般公共预算拨款 …) has its un-numbered rows on top.
+            top = is_numbered if numbered else (lambda label: not is_sub_numbered(label))
+            for r in above:
+                if top(r.label):
+                    items.append(r)
+                elif items and (is_sub_numbered(r.label) or (numbered and fund_of(r.label))):
+                    # 1. 一般公共预算 …, or an un-numbered fund row under 一、财政拨款 (湖州). Only
+                    # the first level of numbering under the item: 一、部门预算 over 1、财政拨款
+                    # over (1)一般公共预算拨款 has one part, 1、财政拨款; (1) is a part of that.
+                    siblings = parts.setdefault(items[-1].row_index, [])
+                    if not siblings or numbering_style(siblings[0].label) == numbering_style(r.label):
+                        siblings.append(r)
+                    descendants.setdefault(items[-1].row_index, []).append(r)
     carry_parts: list[Row] = []
     if carry is not None:
         for r in (r for r in rows if r.row_index > carry.row_index):
@@ -363,19 +439,39 @@ def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], b
                 break
             if is_numbered(r.label) or is_sub_numbered(r.label):
                 carry_parts.append(r)
-    return _Side(this_year, carry, carry_parts, total, items, parts)
+    return _Side(this_year, carry, carry_parts, total, items, parts, descendants)
 
 
-def read_summary(table: Table) -> Summary:
+def function_class_names(tables: dict[str, list[Table]]) -> frozenset[str]:
+    """Names of the 类 of 支出功能分类: as the document's tables by function code print them
+    (3-digit rows), and as the reference list names them."""
+    names = {r.name for kind in CODED_KINDS for t in tables.get(kind, []) for c, r in coded_rows(t).items() if len(c) == 3}
+    return frozenset(names) | reference_class_names()
+
+
+@lru_cache(maxsize=1)
+def reference_class_names() -> frozenset[str]:
+    frame = pl.read_csv(REFERENCE_DIR / "function_classification.csv", schema_overrides={"code": pl.String})
+    return frozenset(bare(n) for n in frame.filter(pl.col("level") == "类")["name"].to_list())
+
+
+def summary_of(inputs, table: Table) -> Summary:
+    """``read_summary`` knowing the function classes the document's other tables print."""
+    return read_summary(table, function_class_names(inputs.tables))
+
+
+def read_summary(table: Table, class_names: frozenset[str] = frozenset()) -> Summary:
     revenue = [r for r in table.rows if any(side_of(c) == "revenue" for c in r.cells)]
     expenditure = [r for r in table.rows if any(side_of(c) == "expenditure" for c in r.cells)]
     rev = _read_side(revenue, "本年收入", lambda n: n.startswith("上年") and "结转" in n, "收入总计")
-    exp = _read_side(expenditure, "本年支出", lambda n: any(w in n for w in ("年终结转", "结转下年", "年末结转")), "支出总计")
+    exp = _read_side(expenditure, "本年支出", lambda n: any(w in n for w in ("年终结转", "结转下年", "年末结转")), "支出总计",
+                     class_names)
     columns = table.columns
     return Summary(
         table=table,
         sources=rev.items,
         source_parts=rev.item_parts,
+        source_descendants=rev.item_descendants,
         current_revenue=rev.this_year,
         carryover=rev.carry,
         carryover_parts=rev.carry_parts,
@@ -430,9 +526,17 @@ def revenue_columns(table: Table) -> RevenueColumns:
     carry = carry_cols[0] if carry_cols else None
     current = next((c for c in cols if is_total_column(c) and any("本年" in lv for lv in levels(c))), None)
     grand = total_column(table)
-    sources = {
-        fund_of(c): c for c in cols if fund_of(c) and not is_total_column(c) and c not in carried
-    }
+    # A fund's column: the 小计 of a group headed by the fund (一般公共预算拨款/小计 over
+    # …/其中：专项资金), else the column naming the fund. A 其中 column is a memo of its group.
+    sources: dict[str, str] = {}
+    for c in cols:
+        if c in carried or not fund_of(c) or last_level(c).startswith("其中"):
+            continue
+        if is_total_column(c):
+            if fund_of("/".join(levels(c)[:-1])):
+                sources[fund_of(c)] = c
+        else:
+            sources.setdefault(fund_of(c), c)
     fiscal_grant = next(
         (c for c in cols if is_fiscal_grant_text(c) and not is_total_column(c) and c not in carried
          and not any(fund_of(o) and levels(o)[: len(levels(c))] == levels(c) for o in cols)),

@@ -206,3 +206,22 @@ def fmt(value: Decimal | None, unit: str) -> str:
     if printed == printed.quantize(_CENT):
         return f"{printed.quantize(_CENT):f}"
     return f"{printed.quantize(Decimal('0.0001')).normalize():f}"
+
+
+_LEADING_CODE = re.compile(r"^[\[【(（]?(\d{3,})")
+
+
+def leading_code(label: str | None) -> str | None:
+    """The code a row prints before its name: a budget unit's (024001苏州市审计局) or an economic
+    item's (30201办公费)."""
+    m = _LEADING_CODE.match(fold(label))
+    return m.group(1) if m else None
+
+
+def top_level_rows(rows: list[Row]) -> list[Row]:
+    """The rows no other row of the list is the parent of, where rows print codes before their
+    names: a code that extends another printed code is below it (024001 under 024, 30201 under
+    302), so the parent's figure already holds it. Rows without such a code are all top level."""
+    codes = {c for r in rows if (c := leading_code(r.label))}
+    return [r for r in rows if not ((c := leading_code(r.label)) and any(c != p and c.startswith(p) for p in codes))]
+
