@@ -46,6 +46,8 @@ MAX_HEADER_ROWS = 7
 _LABEL_HEADER = re.compile(r"名称|^项目$|^科目$|^单位$|^功能科目$|^经济科目$|^支出项目$|^收入项目$")
 _CODE_HEADER = re.compile(r"编码|代码|^编号$")
 _SPLIT_CODE_PARTS = ("类", "款", "项")
+_TEXT_HEADER = re.compile(r"内容|说明|备注|型号|规格|时间|日期|地点|方式")
+_NOT_MONEY_HEADER = re.compile(r"数量(?:[（(].*[)）])?")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—–]\s*(\D.*)$")
 # Two-sided tables: if the printed header does not say which side a column is on, say it.
 _TWO_SIDED_KINDS = {"budget_summary", "fiscal_grant_summary", "state_capital"}
@@ -78,7 +80,8 @@ class TableParseError(Exception):
 @dataclass(frozen=True)
 class Column:
     index: int
-    role: str  # "code", "class", "kuan", "xiang" (split code parts), "label", "amount"
+    role: str  # "code", "class", "kuan", "xiang" (split code parts), "label", "amount",
+    # "economic_part" (an economic code over 类 | 款: part of the name), "other" (read by no one)
     path: tuple[str, ...]  # cleaned header levels
 
     @property
@@ -183,7 +186,13 @@ def classify_columns(
         whole = "".join(path)
         texts = [rows[r][c].text for r in data if c < len(rows[r]) and rows[r][c].is_anchor]
         filled = [t for t in texts if not is_blank(t)]
-        if last in _SPLIT_CODE_PARTS:
+        if _NOT_MONEY_HEADER.fullmatch(last):
+            role = "other"  # 数量 counts items: a key of no one, and no money
+        elif last in _SPLIT_CODE_PARTS and "经济" in whole:
+            # an economic code printed over 类 | 款 columns: part of the row's name (30101 …),
+            # never the function code a table may print beside it over its own 类 | 款 | 项
+            role = "economic_part"
+        elif last in _SPLIT_CODE_PARTS:
             role = {"类": "class", "款": "kuan", "项": "xiang"}[last]
         elif _CODE_HEADER.search(whole) and not _LABEL_HEADER.search(last):
             role = "code"
@@ -195,8 +204,8 @@ def classify_columns(
             role = "code"
         elif any(looks_like_amount(t) for t in filled):
             role = "amount"
-        elif filled:
-            role = "label"
+        elif filled or _TEXT_HEADER.search(last):
+            role = "label"  # text, or a column for text (说明, 购买服务内容) left blank
         else:
             role = "amount"  # an amount column left blank in this document
         columns.append(Column(c, role, path))
@@ -240,6 +249,7 @@ def row_key(row: list[GridCell], keys: list[Column], inherited: dict[str, str]) 
     names: list[str] = []
     name_columns = [k for k in keys if k.role == "label"]
     split = {k.role: row[k.index].text for k in keys if k.role in ("class", "kuan", "xiang")}
+    names += [t for k in keys if k.role == "economic_part" and (t := clean_label(row[k.index].text))]
     if split:
         cls, kuan, xiang = (clean_label(split.get(p, "")) for p in ("class", "kuan", "xiang"))
         if not cls and (kuan or xiang):

@@ -182,12 +182,7 @@ def _truth() -> dict[str, dict[str, tuple[Decimal, str, str]]]:
 TRUTH = _truth()
 # Known defects outside the procurement reader: the file fails until they are fixed (strict xfail).
 EXTRACTION_DEFECTS: dict[str, str] = {}
-TABLE_DEFECTS = {
-    "sn_xian_xinfangju_huizong_2026.pdf": "page 31: each printed item row stages as two rows: the 数量 cell under the "
-                                          "merged label ('4004接待中心安保服务C05040300保安服务详见合同'), the 预算金额 cell "
-                                          "under an empty label (or the 实施采购时间 date) with the 政府预算经济科目 502 05 "
-                                          "as function_code; the 合计 row's 预算金额 cell has an empty label too",
-}
+TABLE_DEFECTS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -200,3 +200,25 @@ def test_a_function_column_printing_code_and_name_in_one_cell():
     # the function column's cell splits; the economic column's "30101-基本工资" is no function code
     assert {(r["function_code"], r["row_label"], r["row_label_secondary"]) for r in staged} == {
         ("2040601", "行政运行", "30101-基本工资")}
+
+
+def test_quantity_and_economic_code_parts_are_no_key_of_the_amount():
+    """A procurement table: 功能 类|款|项, item, 数量, economic 类|款, date, 预算金额, a blank 说明."""
+    bounds = [(i * 50.0, i * 50.0 + 50) for i in range(11)]
+    g = grid(bounds, [
+        ["科目编码", "", "", "采购项目", "数量", "部门预算支出经济科目编码", "", "实施采购时间", "预算金额", "说明", ""],
+        ["类", "款", "项", "", "", "类", "款", "", "", "", ""],
+        ["201", "40", "04", "接待中心安保服务", "1", "302", "27", "2026-10-31", "499,800.00", "", ""],
+    ])
+    # the header's merged cells: 科目编码 over 类|款|项, the economic code over its 类|款
+    for r, c in ((0, 1), (0, 2)):
+        g.rows[r][c].region, g.rows[r][c].is_anchor = g.rows[0][0].region, False
+    g.rows[0][6].region, g.rows[0][6].is_anchor = g.rows[0][5].region, False
+    for c in (3, 4, 7, 8, 9, 10):
+        g.rows[1][c].region, g.rows[1][c].is_anchor = g.rows[0][c].region, False
+    title = TableTitle(1, "procurement", "政府采购预算表", "元", False, 0)
+    stitched = StitchedTable(table_seq=0, title=title, unit="元", is_empty=False)
+    stitched.rows, stitched.row_pages, stitched.segments = g.rows, [1, 1, 1], [g]
+    staged = stage_table("doc", stitched)
+    assert [(r["function_code"], r["row_label"], r["column_label"], r["amount"]) for r in staged] == [
+        ("2014004", "接待中心安保服务", "预算金额", D("499800.00"))]
