@@ -9,7 +9,6 @@ from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction, extract_tables
 from budget_etl.narrative import extract_narrative_facts
 from pipelines.partitions import documents_partitions
-from pipelines.resources import BudgetPaths
 from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT
 
 
@@ -20,17 +19,13 @@ from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT
     description=(
         "Every standard budget table of the document: page triage on the page texts, camelot "
         "lattice on the table pages only, tables stitched across pages, cells repaired and "
-        "amounts parsed to exact decimals. Writes raw cell grids and the staged long table "
-        "(schemas/staging.py) as parquet per document."
+        "amounts parsed to exact decimals: the raw cell grids, the tables found and the staged "
+        "long table (schemas/staging.py)."
     ),
 )
-def budget_tables(context: dg.AssetExecutionContext, document: Document, paths: BudgetPaths) -> TableExtraction:
+def budget_tables(context: dg.AssetExecutionContext, document: Document) -> TableExtraction:
     with fail_deterministically(document.path.name, "table extraction"):
         extraction = extract_tables(document.path, list(document.page_texts), document.document_id)
-    out = paths.staging_for(document.document_id)
-    extraction.raw_cells.write_parquet(out / "raw_cells.parquet")
-    extraction.raw_tables.write_parquet(out / "raw_tables.parquet")
-    extraction.staged.write_parquet(out / "staged_amounts.parquet")
     tables = extraction.raw_tables.with_columns(
         pl.col("table_seq")
         .replace_strict(
@@ -62,7 +57,6 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document, paths: 
                 )
             ),
             **{f"seconds_{step}": round(secs, 3) for step, secs in extraction.seconds.items()},
-            "staging_dir": dg.MetadataValue.path(str(out)),
         }
     )
     return extraction
@@ -77,10 +71,9 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document, paths: 
         "\u201c三公\u201d and 机关运行经费 with their previous-year comparison, vehicles and floor area."
     ),
 )
-def narrative_facts(context: dg.AssetExecutionContext, document: Document, paths: BudgetPaths) -> pl.DataFrame:
+def narrative_facts(context: dg.AssetExecutionContext, document: Document) -> pl.DataFrame:
     with fail_deterministically(document.path.name, "narrative facts"):
         facts = extract_narrative_facts(list(document.page_texts), document.document_id)
-    facts.write_parquet(paths.staging_for(document.document_id) / "narrative_facts.parquet")
     context.add_output_metadata(
         {**frame_metadata(facts, NARRATIVE_FACT, preview_rows=40), "facts": ", ".join(facts["fact"].to_list())}
     )

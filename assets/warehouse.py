@@ -1,50 +1,95 @@
-"""Stage 4, warehouse: load one document's dimension row and facts into DuckDB."""
+"""Stage 5, warehouse: one asset per warehouse table, loaded together for one document.
+
+The load is one multi-asset because DuckDB has one writer and a document's tables change in one
+transaction (a reader never sees half a document). Each warehouse table is its own asset, with
+the checks that guard it (assets/quality.py ``CHECKS``): a table materialises for a partition
+when rows of it load; a table all of whose rows a failed ERROR check withheld does not, and its
+failed checks say why. dim_document, quality_check_result and document_table_status always load,
+so a withheld or failed document is recorded with its reasons.
+"""
 
 import dagster as dg
+import polars as pl
 
+from assets.metadata import markdown_table
+from assets.quality import check_results, check_specs
 from budget_etl.documents import Document
+from budget_etl.normalise.build import SOURCES
 from budget_etl.quality.evaluate import DocumentQuality
-from budget_etl.quality.gate import failure_reason, load_checked_document
+from budget_etl.quality.gate import failure_reason, gate_facts, record_outcome
+from budget_etl.warehouse import DOCUMENT_TABLES, load_document_into, open_for_update
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
 
 # DuckDB has one writer: every load goes through this pool, whose limit is 1 (dagster.yaml).
 WAREHOUSE_POOL = "duckdb_writer"
+# Tables that load for every document whatever its checks say: they record what happened.
+RECORD_TABLES = ("dim_document", "quality_check_result", "document_table_status")
+WAREHOUSE_TABLES = (*SOURCES, "function_class_printed_name", *RECORD_TABLES)
+assert set(WAREHOUSE_TABLES) - {"dim_document"} == set(DOCUMENT_TABLES), "every per-document table is an asset"
 
 
-@dg.asset(
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            table,
+            deps=["document", "document_facts", "document_quality"],
+            group_name="warehouse",
+            kinds={"duckdb"},
+            partitions_def=documents_partitions,
+            # a fact table whose rows were all withheld is not materialised for that partition
+            skippable=table not in RECORD_TABLES,
+            description=f"The document's rows of {table} in the DuckDB warehouse (docs/WAREHOUSE.md).",
+        )
+        for table in WAREHOUSE_TABLES
+    ],
+    check_specs=check_specs(),
     partitions_def=documents_partitions,
-    group_name="warehouse",
-    kinds={"duckdb", "polars"},
     pool=WAREHOUSE_POOL,
+    name="warehouse_tables",
     description=(
-        "The document's rows in the DuckDB warehouse (docs/WAREHOUSE.md): dim_document and the "
-        "fact tables, replaced in one transaction; a corrected file supersedes the old one."
+        "Loads the document's rows of every warehouse table in one transaction: the rows of the "
+        "printed tables its checks prove; those a failed ERROR check covers are withheld."
     ),
 )
-def warehouse_document(
+def warehouse_tables(
     context: dg.AssetExecutionContext,
     document: Document,
+    document_facts: dict[str, pl.DataFrame],
     document_quality: DocumentQuality,
     paths: BudgetPaths,
-) -> dg.MaterializeResult:
-    doc = document
-    # The frames the checks judged (built once, in document_quality) are the frames that load.
-    facts = document_quality.facts
-    # The quality gate: a document with a failed ERROR check is recorded (dim_document as
-    # 'failed', its check results) but none of its facts load (budget_etl/quality/gate.py).
-    rows = load_checked_document(paths.warehouse_path, doc.dim_document_row(document_quality.status), facts, document_quality)
-    metadata = {
-        "warehouse": dg.MetadataValue.path(str(paths.warehouse_path)),
-        "quality_status": document_quality.status,
-        "rows_loaded": sum(rows.values()),
-        **{f"rows_{table}": n for table, n in rows.items()},
-    }
-    if document_quality.status == "failed":
+):
+    quality = document_quality
+    status = quality.status
+    doc = {**document.dim_document_row(status), "quality_status": status}
+    frames, split = gate_facts(document_facts, quality)
+    with open_for_update(paths.warehouse_path) as con:
+        rows = load_document_into(con, doc, frames)
+        record_outcome(con, doc, quality)
+    withheld = split.tables_withheld
+    for table in WAREHOUSE_TABLES:
+        loaded = rows.get(table, 1 if table == "dim_document" else 0)
+        if table in withheld and loaded == 0:
+            continue  # every row withheld: not materialised; its failed checks say why
+        metadata = {"rows": loaded, "quality_status": status}
+        if table in withheld:
+            metadata["rows_withheld"] = withheld[table]
+        if table == "dim_document":
+            metadata.update(
+                {
+                    "warehouse": dg.MetadataValue.path(str(paths.warehouse_path)),
+                    "rows_loaded": sum(rows.values()),
+                    "withheld_tables": ", ".join(quality.verdict.withheld) or "none",
+                }
+            )
+        if table == "document_table_status":
+            metadata["tables"] = dg.MetadataValue.md(markdown_table(frames[table], max_rows=40))
+        yield dg.MaterializeResult(asset_key=table, metadata=metadata)
+    yield from check_results(quality)
+    if status == "failed":
         # Recorded above; the run fails so the UI, the CLI and the nightly retry see it.
         raise dg.Failure(
-            description=f"{doc.path.name}: facts not loaded, {failure_reason(document_quality)}",
-            metadata=metadata,
+            description=f"{document.path.name}: facts not loaded, {failure_reason(quality)}",
+            metadata={"quality_status": status},
             allow_retries=False,
         )
-    return dg.MaterializeResult(metadata=metadata)

@@ -75,7 +75,7 @@ class TableNotFound(Exception):
         )
 
     def __reduce__(self):
-        # kept in the extraction's problems, which travel between Dagster steps as a pickle
+        # picklable with its arguments (an exception raised in a worker process)
         return (type(self), (self.document_id, self.table_kind, self.page_number, self.expected, self.seen))
 
 

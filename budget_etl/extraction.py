@@ -18,9 +18,24 @@ from budget_etl.staging import TableParseError, raw_cell_frame, raw_table_frame,
 
 __all__ = ["TableExtraction", "TableNotFound", "TableParseError", "TableProblem", "extract_tables"]
 
-# A table whose title was found but whose grid is nowhere, or whose grid does not read as
-# the table it should be: reported with its page and what was seen, the other tables go on.
-TableProblem = TableNotFound | TableParseError
+
+@dataclass(frozen=True)
+class TableProblem:
+    """A table whose title was found but whose grid is nowhere (TableNotFound), or whose grid
+    does not read as the table it should be (TableParseError): reported with its page and what
+    was seen, while the other tables go on. Kept as plain values so it travels between steps
+    as JSON (pipelines/io_manager.py)."""
+
+    table_kind: str
+    page_number: int | None
+    message: str
+
+    @classmethod
+    def of(cls, error: TableNotFound | TableParseError) -> "TableProblem":
+        return cls(error.table_kind, error.page_number, str(error))
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -75,7 +90,7 @@ def extract_tables(
         camelot_calls=run.calls,
         fallback_pages=run.fallback_pages,
         camelot_text_agreement={t.table_seq: t.camelot_text_agreement for t in tables},
-        problems=[*not_found, *unreadable],
+        problems=[TableProblem.of(p) for p in (*not_found, *unreadable)],
         seconds={
             "triage": t1 - t0,
             "camelot": run.seconds_camelot,

@@ -31,6 +31,7 @@ import duckdb
 import polars as pl
 
 from budget_etl.warehouse import connect_readonly
+from schemas.staging import TABLE_KINDS
 
 # Labels of the contract's enumerations (docs/WAREHOUSE.md), as a reader of the PDF knows them.
 FUNDING_SOURCE_ZH = {
@@ -50,7 +51,12 @@ THREE_PUBLIC_ITEM_ZH = {
 PROCUREMENT_CATEGORY_ZH = {"goods": "货物", "works": "工程", "services": "服务"}
 EXPENDITURE_TYPE_ZH = {"basic": "基本支出", "project": "项目支出"}
 KIND_ZH = {"department": "部门预算", "unit": "单位预算"}
-STATUS_ZH = {"passed": "通过 passed", "warned": "警告 warned", "failed": "失败 failed"}
+STATUS_ZH = {
+    "passed": "通过 passed", "warned": "警告 warned", "partial": "部分入库 partial", "failed": "失败 failed",
+    # document_table_status.status
+    "loaded": "已入库 loaded", "withheld": "未入库 withheld", "empty": "无数据 empty",
+    "unreadable": "无法读取 unreadable", "missing": "未印制 missing",
+}
 OUTCOMES = ("passed", "warn failed", "error failed")
 
 # Chinese labels need a CJK font on the reader's machine; name the common ones before the
@@ -85,6 +91,7 @@ class ReportData:
     checks: pl.DataFrame  # document_id, check_name, severity, outcome, n
     failed_checks: pl.DataFrame  # document_id, check_name, severity, n, largest_difference, pages, example
     not_loaded: pl.DataFrame  # ingest_log rows whose latest attempt did not load
+    table_status: pl.DataFrame  # document_table_status of the current documents
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,6 +143,9 @@ QUERIES = {
     "not_loaded": """
         SELECT file_name, status, reason_code, reason, seen_at
         FROM ingest_log WHERE status <> 'loaded' ORDER BY seen_at DESC""",
+    "table_status": f"""
+        SELECT document_id, table_kind, status, first_page, last_page, rows_loaded, rows_withheld, failed_checks, detail
+        FROM document_table_status WHERE {_CURRENT} ORDER BY document_id, first_page NULLS LAST, table_kind""",
 }
 
 
@@ -467,8 +477,44 @@ def _of(frame: pl.DataFrame, document_id: str) -> pl.DataFrame:
     return frame.filter(pl.col("document_id") == document_id)
 
 
-def _missing(title: str) -> str:
-    return f'<div class="chart missing"><h3>{title}</h3><p>未找到该表 / table not found in this document</p></div>'
+def _missing(title: str, tables: pl.DataFrame | None = None, kinds: tuple[str, ...] = ()) -> str:
+    """A panel without figures, saying why: its table was withheld by a check, or not found."""
+    withheld = (
+        tables.filter(pl.col("table_kind").is_in(list(kinds)) & (pl.col("status") == "withheld"))
+        if tables is not None else None
+    )
+    if withheld is not None and withheld.height:
+        checks = ", ".join(c for c in withheld["failed_checks"].to_list() if c)
+        why = f"未入库：错误检查未通过 / withheld: failed error checks ({html.escape(checks)})"
+    else:
+        why = "未找到该表 / table not found in this document"
+    return f'<div class="chart missing"><h3>{title}</h3><p>{why}</p></div>'
+
+
+def _table_status_table(tables: pl.DataFrame) -> str:
+    if tables.height == 0:
+        return "<p>无表格状态 / no table status recorded</p>"
+
+    def pages(r) -> str:
+        if r["first_page"] is None:
+            return ""
+        return str(r["first_page"]) if r["first_page"] == r["last_page"] else f"{r['first_page']}–{r['last_page']}"
+
+    return _table(
+        ["表格 table", "状态 status", "页 pages", "入库行", "未入库行", "未通过的错误检查 failed checks"],
+        [
+            [
+                html.escape(TABLE_KINDS.get(r["table_kind"], "文字说明 narrative")),
+                _badge(r["status"]),
+                pages(r),
+                str(r["rows_loaded"]),
+                str(r["rows_withheld"]),
+                html.escape(r["failed_checks"] or ""),
+            ]
+            for r in tables.iter_rows(named=True)
+        ],
+        numeric_from=None,
+    )
 
 
 def _document_section(doc: dict, data: ReportData, charts: _Charts) -> str:
@@ -480,13 +526,19 @@ def _document_section(doc: dict, data: ReportData, charts: _Charts) -> str:
     operating = _of(data.operating_cost, document_id)
     checks = _of(data.checks, document_id)
     failed = _of(data.failed_checks, document_id)
+    tables = _of(data.table_status, document_id)
+    three_public_kinds = ("three_public", "three_public_operating_cost")
 
     panels = [
-        charts.div(revenue_chart(revenue)) if revenue.height else _missing("收入 / Revenue"),
-        charts.div(expenditure_by_class_chart(by_class)) if by_class.height else _missing("支出 / Expenditure"),
-        charts.div(basic_vs_project_chart(by_class)) if by_class.height else _missing("基本/项目 / Basic vs project"),
-        charts.div(three_public_chart(three_public)) if three_public.height else _missing("“三公”经费"),
-        charts.div(procurement_chart(procurement)) if procurement.height else _missing("政府采购 / Procurement"),
+        charts.div(revenue_chart(revenue)) if revenue.height else _missing("收入 / Revenue", tables, ("revenue_summary",)),
+        charts.div(expenditure_by_class_chart(by_class)) if by_class.height
+        else _missing("支出 / Expenditure", tables, ("expenditure_summary",)),
+        charts.div(basic_vs_project_chart(by_class)) if by_class.height
+        else _missing("基本/项目 / Basic vs project", tables, ("expenditure_summary",)),
+        charts.div(three_public_chart(three_public)) if three_public.height
+        else _missing("“三公”经费", tables, three_public_kinds),
+        charts.div(procurement_chart(procurement)) if procurement.height
+        else _missing("政府采购 / Procurement", tables, ("procurement", "narrative")),
         charts.div(quality_chart(checks)) if checks.height else _missing("质量检查 / Quality checks"),
     ]
 
@@ -537,6 +589,8 @@ def _document_section(doc: dict, data: ReportData, charts: _Charts) -> str:
     <div><h3>机关运行经费：按单位 / Operating cost per unit</h3>{operating_table}</div>
     <div><h3>未通过的检查 / Failed checks</h3>{failed_table}</div>
   </div>
+  <h3>表格状态 / What became of each table</h3>
+  {_table_status_table(tables)}
 </section>"""
 
 
@@ -552,7 +606,8 @@ th, td { border: 1px solid #ddd; padding: 3px 8px; }
 th { background: #f3f5f8; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 10px; color: #fff; vertical-align: middle; }
-.badge.passed { background: #54a24b; } .badge.warned { background: #f2a93b; } .badge.failed { background: #e45756; }
+.badge.passed, .badge.loaded { background: #54a24b; } .badge.warned, .badge.partial { background: #f2a93b; }
+.badge.failed, .badge.withheld, .badge.unreadable { background: #e45756; } .badge.empty, .badge.missing { background: #999; }
 .figures { display: flex; gap: 12px; flex-wrap: wrap; margin: 8px 0 12px; }
 .figures div { background: #f3f5f8; border-radius: 6px; padding: 6px 12px; min-width: 120px; }
 .figures span { display: block; font-size: 12px; color: #555; }

@@ -57,6 +57,7 @@ DOCUMENT_TABLES = (
     "fact_narrative",
     "function_class_printed_name",
     "quality_check_result",
+    "document_table_status",
 )
 FACT_TABLES = tuple(t for t in DOCUMENT_TABLES if t.startswith("fact_"))
 
@@ -83,7 +84,7 @@ DOCUMENT_FIELDS = (
 OPTIONAL_DOCUMENT_FIELDS = (("department_name_source", None), ("disclosure_part", "full"))
 DISCLOSURE_PARTS = ("full", "tables", "narrative")
 
-_STATUS_RANK = {"passed": 0, "warned": 1, "failed": 2}
+_STATUS_RANK = {"passed": 0, "warned": 1, "partial": 2, "failed": 3}
 YUAN = pl.Decimal(precision=18, scale=2)
 
 
@@ -98,7 +99,25 @@ class WarehouseLoadError(ValueError):
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or complete) every table and view of the contract from schemas/warehouse.sql."""
+    stale = _stale_status_check(con)
+    if stale:
+        con.execute("ALTER TABLE dim_document RENAME TO dim_document_before_partial")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    if stale:
+        con.execute("INSERT INTO dim_document BY NAME SELECT * FROM dim_document_before_partial")
+        con.execute("DROP TABLE dim_document_before_partial")
+
+
+def _stale_status_check(con: duckdb.DuckDBPyConnection) -> bool:
+    # A warehouse created before quality_status could be 'partial' keeps the old CHECK, which
+    # DuckDB cannot alter: such a dim_document is rebuilt once, its rows unchanged.
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'dim_document' AND constraint_type = 'CHECK' "
+            "AND constraint_text LIKE '%quality_status%' AND constraint_text NOT LIKE '%partial%' "
+            "AND database_name = current_database()"
+        ).fetchone()[0]
+    )
 
 
 def load_reference_dimensions(con: duckdb.DuckDBPyConnection) -> None:
@@ -262,7 +281,7 @@ def load_document_into(
         if table in facts and facts[table] is not None
     }
     checks = frames.get("quality_check_result")
-    doc["quality_status"] = _worst(doc.get("quality_status") or "passed", _status_from_checks(checks))
+    doc["quality_status"] = _status_with_checks(doc.get("quality_status") or "passed", checks)
 
     con.execute("BEGIN TRANSACTION")
     try:
@@ -374,6 +393,15 @@ def _document_row(document: Mapping) -> dict:
 
 def _worst(*statuses: str) -> str:
     return max(statuses, key=lambda s: _STATUS_RANK[s])
+
+
+def _status_with_checks(given: str, checks: pl.DataFrame | None) -> str:
+    """The document's status, never better than its check results allow: a failed ERROR makes
+    a document 'partial' (the gate withheld what it covers) or 'failed', never passed/warned."""
+    from_checks = _status_from_checks(checks)
+    if from_checks == "failed" and given in ("partial", "failed"):
+        return given
+    return _worst(given, from_checks)
 
 
 def _status_from_checks(checks: pl.DataFrame | None) -> str:

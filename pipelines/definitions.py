@@ -2,30 +2,32 @@
 
 import dagster as dg
 
-from assets import checks, extract, intake, warehouse
+from assets import extract, intake, normalise, quality, warehouse
+from pipelines.io_manager import PartitionParquetIOManager
 from pipelines.jobs import process_document_job
 from pipelines.resources import BudgetPaths
 from pipelines.schedules import nightly_refresh
 from pipelines.sensors import inbox_sensor
 
 
-# The stages in flow order: intake -> extract -> quality -> warehouse.
-ASSET_MODULES = [intake, extract, checks, warehouse]
+# The stages in flow order: intake -> extract -> normalise -> quality -> warehouse.
+ASSET_MODULES = [intake, extract, normalise, quality, warehouse]
 
 
 def all_assets() -> list:
-    """Every asset and asset check of the code location (also what tests materialise)."""
-    return [*dg.load_assets_from_modules(ASSET_MODULES), *dg.load_asset_checks_from_modules([checks])]
+    """Every asset of the code location (the asset checks are on the warehouse tables)."""
+    return dg.load_assets_from_modules(ASSET_MODULES)
 
 
 def build_definitions(paths: BudgetPaths | None = None) -> dg.Definitions:
+    paths = paths or BudgetPaths.from_environment()
     return dg.Definitions(
-        assets=dg.load_assets_from_modules(ASSET_MODULES),
-        asset_checks=dg.load_asset_checks_from_modules([checks]),
+        assets=all_assets(),
         jobs=[process_document_job],
         sensors=[inbox_sensor],
         schedules=[nightly_refresh],
-        resources={"paths": paths or BudgetPaths.from_environment()},
+        # Frames between steps: parquet per asset and partition under the staging folder.
+        resources={"paths": paths, "io_manager": PartitionParquetIOManager(root=paths.staging)},
     )
 
 

@@ -12,7 +12,7 @@ from budget_etl import settings
 class BudgetPaths(dg.ConfigurableResource):
     inbox: str
     warehouse: str
-    staging: str
+    staging: str  # where the IO manager keeps each step's frames (pipelines/io_manager.py)
 
     @classmethod
     def from_environment(cls) -> "BudgetPaths":
@@ -29,8 +29,3 @@ class BudgetPaths(dg.ConfigurableResource):
     @property
     def warehouse_path(self) -> Path:
         return Path(self.warehouse)
-
-    def staging_for(self, document_id: str) -> Path:
-        path = Path(self.staging) / document_id
-        path.mkdir(parents=True, exist_ok=True)
-        return path

@@ -25,6 +25,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "fact_printed_total": ("table_kind", "row_index", "row_label", "function_code", "column_label"),
     "fact_narrative": ("fact",),
     "function_class_printed_name": ("code", "printed_name"),
+    "document_table_status": ("table_kind",),
 }
 
 FACT_GRAIN = {table: grain for table, grain in GRAIN.items() if table.startswith("fact_")}
@@ -44,6 +45,22 @@ CHECK_RESULT = pl.Schema(
         "table_kind": pl.String,
         "page_number": pl.Int32,
         "subject": pl.String,
+        "detail": pl.String,
+    }
+)
+
+# What became of each printed table of a document (document_table_status in warehouse.sql; the
+# rules are budget_etl/quality/table_gate.py). The loader adds document_id.
+TABLE_STATUSES = ("loaded", "withheld", "empty", "unreadable", "missing")
+TABLE_STATUS = pl.Schema(
+    {
+        "table_kind": pl.String,
+        "status": pl.String,
+        "first_page": pl.Int32,
+        "last_page": pl.Int32,
+        "rows_loaded": pl.Int32,
+        "rows_withheld": pl.Int32,
+        "failed_checks": pl.String,
         "detail": pl.String,
     }
 )

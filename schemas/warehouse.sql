@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS dim_document (
     fiscal_year     INTEGER   NOT NULL CHECK (fiscal_year BETWEEN 2000 AND 2100),
     page_count      INTEGER   NOT NULL CHECK (page_count > 0),
     is_current      BOOLEAN   NOT NULL,
-    quality_status  VARCHAR   NOT NULL CHECK (quality_status IN ('passed', 'warned', 'failed')),
+    quality_status  VARCHAR   NOT NULL CHECK (quality_status IN ('passed', 'warned', 'partial', 'failed')),
     loaded_at       TIMESTAMP NOT NULL,
     department_name_source VARCHAR,
     disclosure_part VARCHAR   NOT NULL DEFAULT 'full'
@@ -287,6 +287,28 @@ CREATE TABLE IF NOT EXISTS quality_check_result (
     detail      VARCHAR
 );
 
+-- What became of each printed table of a document: the quality gate withholds the rows of a
+-- table that a failed ERROR check covers and loads the rest (budget_etl/quality/table_gate.py).
+CREATE TABLE IF NOT EXISTS document_table_status (
+    document_id   VARCHAR NOT NULL,
+    table_kind    VARCHAR NOT NULL CHECK (table_kind IN (
+                      'budget_summary', 'revenue_summary', 'expenditure_summary', 'fiscal_grant_summary',
+                      'general_budget_expenditure', 'basic_expenditure_economic', 'government_fund_revenue',
+                      'government_fund_expenditure', 'state_capital', 'three_public', 'operating_cost',
+                      'three_public_operating_cost', 'project_expenditure', 'project_carryover',
+                      'procurement', 'narrative')),
+    status        VARCHAR NOT NULL CHECK (status IN ('loaded', 'withheld', 'empty', 'unreadable', 'missing')),
+    first_page    INTEGER CHECK (first_page > 0),
+    last_page     INTEGER CHECK (last_page >= first_page),
+    rows_loaded   INTEGER NOT NULL CHECK (rows_loaded >= 0),
+    rows_withheld INTEGER NOT NULL CHECK (rows_withheld >= 0),
+    failed_checks VARCHAR,
+    detail        VARCHAR,
+    PRIMARY KEY (document_id, table_kind),
+    CHECK (status = 'withheld' OR rows_withheld = 0),
+    CHECK (status <> 'missing' OR first_page IS NULL)
+);
+
 ------------------------------------------------------------------------------------------
 -- Views for analysts
 ------------------------------------------------------------------------------------------
@@ -323,6 +345,14 @@ stated_procurement AS (
 ),
 operating_cost AS (
     SELECT document_id, SUM(amount_yuan) AS total FROM fact_operating_cost GROUP BY document_id
+),
+-- Added: the printed tables the gate withheld, and the standard tables the file does not print.
+-- Their figures above are NULL (no rows), never 0.
+table_status AS (
+    SELECT document_id,
+           string_agg(table_kind, ', ' ORDER BY table_kind) FILTER (WHERE status = 'withheld') AS withheld,
+           string_agg(table_kind, ', ' ORDER BY table_kind) FILTER (WHERE status = 'missing') AS missing
+    FROM document_table_status GROUP BY document_id
 ),
 -- Added: the same headline figures as the PDF prints them (fact_printed_total), where they can
 -- differ from the sums above by 尾差. A column label is a header path ("2026年预算数/基本支出"):
@@ -380,7 +410,9 @@ SELECT
     CAST(pt.basic AS DECIMAL(18,2))              AS basic_expenditure_printed_yuan,
     CAST(pt.project AS DECIMAL(18,2))            AS project_expenditure_printed_yuan,
     CAST(coalesce(pt.three_public, CASE WHEN t.total = 0 THEN 0 END) AS DECIMAL(18,2))
-                                                 AS three_public_total_printed_yuan
+                                                 AS three_public_total_printed_yuan,
+    ts.withheld                                  AS withheld_tables,
+    ts.missing                                   AS missing_tables
 FROM dim_document AS d
 LEFT JOIN revenue        AS r USING (document_id)
 LEFT JOIN expenditure    AS e USING (document_id)
@@ -389,6 +421,7 @@ LEFT JOIN procurement    AS p USING (document_id)
 LEFT JOIN stated_procurement AS sp USING (document_id)
 LEFT JOIN operating_cost AS o USING (document_id)
 LEFT JOIN printed        AS pt USING (document_id)
+LEFT JOIN table_status   AS ts USING (document_id)
 WHERE d.is_current;
 
 ------------------------------------------------------------------------------------------
@@ -404,7 +437,7 @@ COMMENT ON COLUMN dim_document.document_kind IS '文件类型：department 部�
 COMMENT ON COLUMN dim_document.fiscal_year IS '预算年度（以封面年度为准，不取个别表题中的年份） / Budget year of the disclosure (the cover''s year wins over stray table titles)';
 COMMENT ON COLUMN dim_document.page_count IS 'PDF页数 / Number of pages of the PDF';
 COMMENT ON COLUMN dim_document.is_current IS '是否为现行版本：同一部门、类型、年度、公开部分（disclosure_part）中首次入库时间最晚的文件为现行版本 / Current version: among files for the same department, kind, year and disclosure part, the one first loaded most recently is current; re-loading an older file does not make it current again';
-COMMENT ON COLUMN dim_document.quality_status IS '质量状态：passed 通过，warned 有警告，failed 有错误（取本文件各项检查的最差结果） / Quality status: passed, warned or failed (worst outcome of this document''s checks in quality_check_result)';
+COMMENT ON COLUMN dim_document.quality_status IS '质量状态：passed 通过，warned 有警告，partial 部分入库（错误检查所涉表格的数据未入库，其余入库，见 document_table_status），failed 无数据入库（所有表格均被错误检查拦下） / Quality status: passed, warned, partial (the tables covered by a failed error check are withheld, the others loaded: see document_table_status) or failed (every table withheld, no facts loaded)';
 COMMENT ON COLUMN dim_document.loaded_at IS '首次入库时间（重新入库同一文件不改变） / When this file was first loaded (unchanged when the same file is loaded again, so a reload changes nothing)';
 COMMENT ON COLUMN dim_document.department_name_source IS '部门名称取自何处（可信度最高者胜出）：label:预算主管部门 / label:预算单位 封面标注，table_label:部门名称 等表上标注（部门名称、单位名称、编制部门、编制单位、部门、主管部门），cover 封面标题，running_header 页眉，table_header 表头“编码-名称”行，table_title 表题，table_cell:部门名称 等表格单元格；早于此列入库的文件为空 / Where the department name was read (the most reliable source wins): label:预算主管部门 / label:预算单位 (cover label), table_label:<label> (a label on the tables: 部门名称, 单位名称, 编制部门, 编制单位, 部门, 主管部门), cover (cover title), running_header, table_header (a code-name line above a table), table_title, table_cell:<label> (a table cell); NULL for files loaded before this column existed';
 COMMENT ON COLUMN dim_document.disclosure_part IS '文件所含公开内容：full 完整（报表及说明），tables 仅报表，narrative 仅文字说明；同一公开分两个文件发布时各为一部分，互不替代 / What the file holds of the disclosure: full (tables and narrative), tables (budget tables only) or narrative (text only); a disclosure published as two files has one part in each, and neither supersedes the other';
@@ -542,6 +575,17 @@ COMMENT ON COLUMN ingest_log.seen_at IS '最近一次处理时间 / When the fil
 COMMENT ON COLUMN ingest_log.first_seen_at IS '（新增）首次处理时间 / (Added) When the file was first seen';
 COMMENT ON COLUMN ingest_log.attempts IS '（新增）处理次数 / (Added) How many times the file was processed';
 
+COMMENT ON TABLE document_table_status IS '（新增）文件各表格的入库状态。粒度：文件×表格类型一行；随文件重新入库整体替换。 / (Added) What became of each printed table of a document. Grain: one row per document × table kind; replaced with the document''s rows on every load.';
+COMMENT ON COLUMN document_table_status.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
+COMMENT ON COLUMN document_table_status.table_kind IS '表格类型（schemas.staging.TABLE_KINDS 的键），narrative 为文字说明部分 / Table kind (a key of schemas.staging.TABLE_KINDS); narrative: the text sections';
+COMMENT ON COLUMN document_table_status.status IS '状态：loaded 已入库，withheld 错误检查未通过、数据未入库，empty 表格无数据（本表无数据），unreadable 找到表题但表格无法读取，missing 文件未印制该标准表格 / Status: loaded, withheld (a failed error check covers it: its rows are not loaded), empty (printed without a figure), unreadable (title found, grid not read: see detail), missing (the file does not print this standard table)';
+COMMENT ON COLUMN document_table_status.first_page IS '表格首页PDF页码；missing 为空 / First PDF page of the table; NULL when missing';
+COMMENT ON COLUMN document_table_status.last_page IS '表格末页PDF页码 / Last PDF page of the table';
+COMMENT ON COLUMN document_table_status.rows_loaded IS '取自该表并已入库的事实行数（各事实表合计） / Fact rows read from this table that were loaded (all fact tables)';
+COMMENT ON COLUMN document_table_status.rows_withheld IS '取自该表但未入库的事实行数 / Fact rows read from this table that were withheld';
+COMMENT ON COLUMN document_table_status.failed_checks IS '拦下该表的错误检查项（逗号分隔，见 quality_check_result） / The failed error checks that withheld this table (comma-separated; see quality_check_result)';
+COMMENT ON COLUMN document_table_status.detail IS '说明：未通过检查的首条说明、无法读取时所见内容或缺失说明 / Explanation: the first failed check''s detail, what was seen of an unreadable table, or why it counts as missing';
+
 COMMENT ON TABLE quality_check_result IS '（新增）质量检查结果（勾稽关系、编码校验等）。粒度：文件×检查项×检查对象（subject）一行；随文件重新入库整体替换。 / (Added) Results of the quality checks (reconciliation identities, code validation …). Grain: one row per document × check × subject; replaced with the document''s rows on every load.';
 COMMENT ON COLUMN quality_check_result.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
 COMMENT ON COLUMN quality_check_result.check_name IS '检查项名称（如 revenue_total_matches_rows） / Name of the check (e.g. revenue_total_matches_rows)';
@@ -571,7 +615,9 @@ COMMENT ON COLUMN v_department_budget.official_reception_yuan IS '公务接待�
 COMMENT ON COLUMN v_department_budget.official_vehicles_yuan IS '公务用车购置及运行费（元） / Official vehicles, purchase and operation, in yuan';
 COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元）：货物、工程、服务之和；说明只陈述总额时为陈述的总额 / Government procurement total in yuan: goods + works + services; the stated total where the narrative gives no split';
 COMMENT ON COLUMN v_department_budget.operating_cost_yuan IS '机关运行经费（元） / Operating cost of government bodies in yuan';
-COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、failed / Quality status: passed, warned or failed';
+COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、partial、failed / Quality status: passed, warned, partial or failed';
+COMMENT ON COLUMN v_department_budget.withheld_tables IS '（新增）未入库的表格（错误检查未通过），逗号分隔；其数据列为空（NULL）而非0 / (Added) Printed tables withheld by a failed error check, comma-separated; their figures above are NULL, never 0';
+COMMENT ON COLUMN v_department_budget.missing_tables IS '（新增）文件未印制的标准表格，逗号分隔；其数据列为空（NULL） / (Added) Standard tables the file does not print, comma-separated; their figures above are NULL';
 COMMENT ON COLUMN v_department_budget.total_revenue_printed_yuan IS '（新增）收入总计，PDF印制数（元）：预算收支总表（表一）收入总计；事实行之和见 total_revenue_yuan / (Added) Total revenue as printed, in yuan: 收入总计 of 预算收支总表 (表一); the sum of the fact rows is total_revenue_yuan';
 COMMENT ON COLUMN v_department_budget.total_expenditure_printed_yuan IS '（新增）支出合计，PDF印制数（元）：预算支出总表合计行的合计列；事实行之和见 total_expenditure_yuan / (Added) Total expenditure as printed, in yuan: the 合计 row and column of 预算支出总表; the sum of the fact rows is total_expenditure_yuan';
 COMMENT ON COLUMN v_department_budget.basic_expenditure_printed_yuan IS '（新增）基本支出，PDF印制数（元）：预算支出总表合计行的基本支出列；事实行之和见 basic_expenditure_yuan / (Added) Basic expenditure as printed, in yuan: the 合计 row of 预算支出总表, 基本支出 column; the sum of the fact rows is basic_expenditure_yuan';

@@ -25,8 +25,13 @@ def test_workspace_loads_the_asset_graph_grouped_by_stage():
     assert groups["document"] == "intake"
     assert groups["budget_tables"] == "extract"
     assert groups["narrative_facts"] == "extract"
+    assert groups["document_facts"] == "normalise"
     assert groups["document_quality"] == "quality"
-    assert groups["warehouse_document"] == "warehouse"
+    # one asset per warehouse table (docs/WAREHOUSE.md), loaded together
+    from budget_etl.warehouse import DOCUMENT_TABLES
+
+    tables = {k for k, g in groups.items() if g == "warehouse"}
+    assert tables == set(DOCUMENT_TABLES) | {"dim_document"}
     # every asset is partitioned per document
     for key in graph.get_all_asset_keys():
         assert graph.get(key).partitions_def.name == "documents"
@@ -34,8 +39,10 @@ def test_workspace_loads_the_asset_graph_grouped_by_stage():
     def parents(name):
         return {p.to_user_string() for p in graph.get(dg.AssetKey(name)).parent_keys}
 
-    assert {"document", "document_quality"} <= parents("warehouse_document")
-    assert {"document", "budget_tables", "narrative_facts"} <= parents("document_quality")
+    for table in tables:
+        assert {"document", "document_facts", "document_quality"} <= parents(table)
+    assert {"document", "budget_tables", "narrative_facts", "document_facts"} <= parents("document_quality")
+    assert {"budget_tables", "narrative_facts"} <= parents("document_facts")
     # every asset says what it is in the UI
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
@@ -72,6 +79,6 @@ def test_transient_errors_are_retried_with_backoff_and_bad_input_is_not():
 
 def test_warehouse_loads_share_one_writer_pool():
     graph = load_workspace_definitions().resolve_asset_graph()
-    assert graph.get(dg.AssetKey("warehouse_document")).pools == {"duckdb_writer"}
+    assert graph.get(dg.AssetKey("fact_three_public")).pools == {"duckdb_writer"}
     instance_yaml = yaml.safe_load((ROOT / "dagster.yaml").read_text())
     assert instance_yaml["concurrency"]["pools"]["default_limit"] == 1

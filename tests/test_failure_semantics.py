@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
@@ -107,12 +108,20 @@ def _sample_present():
         pytest.skip(f"{SAMPLE} missing")
 
 
-def test_table_problems_survive_the_pickle_between_dagster_steps():
-    import pickle
+def test_table_problems_survive_the_io_manager_between_dagster_steps(tmp_path):
+    from budget_etl.extraction import TableExtraction, TableNotFound, TableParseError, TableProblem
+    from pipelines.io_manager import read_value, write_value
+    from schemas.staging import RAW_CELL, RAW_TABLE, STAGED_AMOUNT
 
-    from budget_etl.extraction import TableNotFound, TableParseError
-
-    for problem in (TableNotFound("d", "three_public", 17, "a grid", "page 17: 0 grid(s)"),
-                    TableParseError("d", "budget_summary", 6, "an amount", "'见说明'", where="row 3, column 2")):
-        copy = pickle.loads(pickle.dumps(problem))
-        assert str(copy) == str(problem) and copy.page_number == problem.page_number
+    errors = (TableNotFound("d", "three_public", 17, "a grid", "page 17: 0 grid(s)"),
+              TableParseError("d", "budget_summary", 6, "an amount", "'见说明'", where="row 3, column 2"))
+    extraction = TableExtraction(
+        document_id="d", raw_cells=pl.DataFrame(schema=RAW_CELL), raw_tables=pl.DataFrame(schema=RAW_TABLE),
+        staged=pl.DataFrame(schema=STAGED_AMOUNT), pages_read=20, pages_sent_to_camelot=3, table_pages={1: [5, 6]},
+        problems=[TableProblem.of(e) for e in errors],
+    )
+    write_value(extraction, tmp_path)
+    copy = read_value(tmp_path)
+    assert copy.problems == extraction.problems and copy.table_pages == {1: [5, 6]}
+    assert [str(p) for p in copy.problems] == [str(e) for e in errors]
+    assert copy.problems[0].page_number == 17 and copy.staged.schema == extraction.staged.schema

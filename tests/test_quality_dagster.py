@@ -18,7 +18,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.checks import CHECKS
+from assets.quality import CHECKS
 from budget_etl.inbox import register_file
 from budget_etl.quality.identities import IDENTITIES
 from budget_etl.warehouse import FACT_TABLES
@@ -42,8 +42,15 @@ class Run:
     document_id: str
     result: dg.ExecuteInProcessResult
 
-    def evaluations(self) -> dict[str, dg.AssetCheckEvaluation]:
-        return {e.check_name: e for e in self.result.get_asset_check_evaluations()}
+    def evaluations(self, table: str = "fact_expenditure") -> dict[str, dg.AssetCheckEvaluation]:
+        """The checks shown on one warehouse table's asset."""
+        return {e.check_name: e for e in self.result.get_asset_check_evaluations() if e.asset_key == dg.AssetKey(table)}
+
+    def all_evaluations(self) -> dict[tuple[str, str], dg.AssetCheckEvaluation]:
+        return {(e.check_name, e.asset_key.to_user_string()): e for e in self.result.get_asset_check_evaluations()}
+
+    def materialised(self) -> set[str]:
+        return {e.asset_key.to_user_string() for e in self.result.get_asset_materialization_events()}
 
 
 @pytest.fixture(scope="session")
@@ -76,14 +83,16 @@ def test_the_altered_file_is_a_new_version_of_the_same_document(pipeline):
     assert runs["altered"].document_id != runs["good"].document_id
 
 
-def test_every_check_is_evaluated_per_partition_on_the_asset_it_judges(pipeline):
+def test_every_check_is_evaluated_per_partition_on_each_table_it_guards(pipeline):
     _paths, runs = pipeline
+    expected = {(name, table) for name, (tables, _s, _d) in CHECKS.items() for table in tables}
     for run in runs.values():
-        evaluations = run.evaluations()
-        assert set(evaluations) == set(CHECKS)
-        for name, evaluation in evaluations.items():
-            assert evaluation.asset_key == dg.AssetKey(CHECKS[name][0])
-            assert evaluation.partition == run.partition_key
+        evaluations = run.all_evaluations()
+        assert set(evaluations) == expected
+        assert all(e.partition == run.partition_key for e in evaluations.values())
+    # an identity of the 三公 table is on fact_three_public, not on the revenue table
+    assert ("three_public_total", "fact_three_public") in expected
+    assert ("three_public_total", "fact_revenue") not in expected
 
 
 def test_clean_sample_passes_every_error_check_and_loads(pipeline):
@@ -92,15 +101,15 @@ def test_clean_sample_passes_every_error_check_and_loads(pipeline):
     assert run.result.success
     failing_errors = [e.check_name for e in run.evaluations().values() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
     assert failing_errors == []
-    identity = run.evaluations()["three_public_total"]
+    identity = run.evaluations("fact_three_public")["three_public_total"]
     assert identity.metadata["identity"].value == IDENTITIES["three_public_total"].formula
     assert identity.metadata["evaluated"].value >= 1
     with duckdb.connect(paths.warehouse, read_only=True) as con:
-        status, current = con.execute(
-            "SELECT quality_status, is_current FROM dim_document WHERE document_id = ?", [run.document_id]
-        ).fetchone()
+        status = con.execute("SELECT quality_status FROM dim_document WHERE document_id = ?", [run.document_id]).fetchone()
+        loaded = con.execute("SELECT count(*) FROM fact_expenditure WHERE document_id = ?", [run.document_id]).fetchone()
     # a clean sample passes: its 尾差 are recorded as passing rows, not as warnings
-    assert (status, current) == ("passed", True)
+    assert status == ("passed",) and loaded[0] > 0
+    assert {"fact_revenue", "fact_expenditure", "fact_three_public", "dim_document"} <= run.materialised()
 
 
 def test_altered_amount_fails_the_identities_covering_its_cell(pipeline):
@@ -139,37 +148,106 @@ def test_rounding_differences_pass_and_stay_visible(pipeline):
     assert differences[0] > 0 and differences[1] and differences[2]
 
 
-def test_altered_document_is_marked_failed_and_none_of_its_facts_become_current(pipeline):
+def test_altered_document_loads_as_partial_with_its_proved_tables_current_and_exact(pipeline):
     paths, runs = pipeline
     altered, good = runs["altered"], runs["good"]
-    assert not altered.result.success
-    [failure] = [e for e in altered.result.all_events if e.is_step_failure]
-    assert failure.step_key == "warehouse_document"
-    assert "expenditure_row_total" in failure.step_failure_data.user_failure_data.description
+    assert altered.result.success  # a partial document is a loaded document
     with duckdb.connect(paths.warehouse, read_only=True) as con:
         rows = dict(
             (r[0], r[1:])
             for r in con.execute("SELECT document_id, quality_status, is_current FROM dim_document WHERE department_name = '吕梁市人民政府办公室'").fetchall()
         )
-        assert rows[altered.document_id] == ("failed", False)
-        assert rows[good.document_id][1] is True
-        for table in FACT_TABLES:
-            assert con.execute(f"SELECT count(*) FROM {table} WHERE document_id = ?", [altered.document_id]).fetchone()[0] == 0
-        failed = con.execute(
-            "SELECT DISTINCT check_name FROM quality_check_result WHERE document_id = ? AND NOT passed AND severity = 'error'",
-            [altered.document_id],
-        ).fetchall()
-        assert {r[0] for r in failed} == {"expenditure_row_total", "function_hierarchy", "revenue_matches_expenditure_by_code"}
+        # the corrected-by-alteration file is the newer version: it is current, as partial
+        assert rows[altered.document_id] == ("partial", True) and rows[good.document_id] == ("passed", False)
+        status = {r[0]: r[1:] for r in con.execute(
+            "SELECT table_kind, status, rows_withheld, failed_checks FROM document_table_status WHERE document_id = ?",
+            [altered.document_id]).fetchall()}
+        # the altered 支出总表 and the 收入总表 it is compared with by code are withheld, naming the checks
+        assert status["expenditure_summary"][0] == "withheld" and status["expenditure_summary"][1] > 0
+        assert set(status["expenditure_summary"][2].split(", ")) == {
+            "expenditure_row_total", "function_hierarchy", "revenue_matches_expenditure_by_code"}
+        assert status["revenue_summary"][:1] == ("withheld",)
+        assert status["revenue_summary"][2] == "revenue_matches_expenditure_by_code"
+        withheld = {k for k, v in status.items() if v[0] == "withheld"}
+        assert withheld == {"expenditure_summary", "revenue_summary"}
+        assert status["three_public"][0] == status["operating_cost"][0] == status["narrative"][0] == "loaded"
+        assert con.execute("SELECT count(*) FROM fact_revenue WHERE document_id = ?", [altered.document_id]).fetchone()[0] == 0
+        # the general-budget rows of fact_expenditure load; the all-funds rows (支出总表) do not
+        scopes = {r[0] for r in con.execute("SELECT DISTINCT budget_scope FROM fact_expenditure WHERE document_id = ?",
+                                            [altered.document_id]).fetchall()}
+        assert "all_funds" not in scopes and "general_public_budget" in scopes
+        # 三公, procurement and operating cost: exactly the good file's figures
+        for table, key in (("fact_three_public", "item, funding_source"), ("fact_procurement", "category"),
+                           ("fact_operating_cost", "unit_name, funding_source")):
+            got = con.execute(f"SELECT {key}, amount_yuan FROM {table} WHERE document_id = ? ORDER BY ALL", [altered.document_id]).fetchall()
+            want = con.execute(f"SELECT {key}, amount_yuan FROM {table} WHERE document_id = ? ORDER BY ALL", [good.document_id]).fetchall()
+            assert got == want and got, table
+        view = con.execute(
+            "SELECT total_revenue_yuan, total_expenditure_yuan, total_expenditure_printed_yuan, three_public_total_yuan, "
+            "procurement_total_yuan, operating_cost_yuan, withheld_tables FROM v_department_budget WHERE document_id = ?",
+            [altered.document_id]).fetchone()
+        # withheld figures are NULL, never 0; the proved ones are there
+        assert view[:3] == (None, None, None)
+        assert all(v is not None and v > 0 for v in view[3:6])
+        assert view[6] == "expenditure_summary, revenue_summary"
+        reason = con.execute("SELECT status, reason_code, reason FROM ingest_log WHERE file_sha256 LIKE ?",
+                             [altered.document_id + "%"]).fetchone()
+        assert reason[:2] == ("loaded", "tables_withheld") and "expenditure_summary" in reason[2]
+
+
+def test_a_failed_error_check_blocks_only_the_materialisation_of_its_tables(pipeline):
+    _paths, runs = pipeline
+    altered, good = runs["altered"], runs["good"]
+    materialised = altered.materialised()
+    # every row of fact_revenue was read from the withheld 收入总表: not materialised
+    assert "fact_revenue" not in materialised and "fact_revenue" in good.materialised()
+    assert {"fact_three_public", "fact_procurement", "fact_operating_cost", "fact_expenditure_economic",
+            "dim_document", "document_table_status", "quality_check_result"} <= materialised
+    evaluations = altered.all_evaluations()
+    failed_error = {k for k, e in evaluations.items() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR}
+    assert ("revenue_matches_expenditure_by_code", "fact_revenue") in failed_error
+    # no failed ERROR check on the tables that loaded whole
+    assert not [k for k in failed_error if k[1] in ("fact_three_public", "fact_procurement", "fact_operating_cost")]
+    # function_hierarchy also guards fact_revenue, but its only break is in the 支出总表: it passes there
+    assert evaluations[("function_hierarchy", "fact_revenue")].passed
+    assert not evaluations[("function_hierarchy", "fact_expenditure")].passed
 
 
 def test_warn_is_recorded_and_the_document_loads(pipeline):
     paths, runs = pipeline
     run = runs["warned"]
     assert run.result.success
-    e = run.evaluations()["narrative_operating_cost_consistent"]
+    e = run.evaluations("fact_narrative")["narrative_operating_cost_consistent"]
     assert not e.passed and e.severity == dg.AssetCheckSeverity.WARN
-    assert e.asset_key == dg.AssetKey("narrative_facts")
+    assert e.asset_key == dg.AssetKey("fact_narrative")
     assert e.metadata["page_number"].value > 0 and "29.65" in e.description
     with duckdb.connect(paths.warehouse, read_only=True) as con:
         assert con.execute("SELECT quality_status, is_current FROM dim_document WHERE document_id = ?", [run.document_id]).fetchone() == ("warned", True)
         assert con.execute("SELECT count(*) FROM fact_expenditure WHERE document_id = ?", [run.document_id]).fetchone()[0] > 0
+
+
+def test_rerunning_only_the_load_of_one_partition_reads_the_stored_frames_and_changes_nothing(pipeline):
+    """What an engineer does after a fix in the load: materialise the warehouse tables of one
+    partition alone; the steps before it are read back from the IO manager's parquet."""
+    from assets.warehouse import WAREHOUSE_TABLES
+
+    paths, runs = pipeline
+    run = runs["warned"]
+
+    def snapshot():
+        with duckdb.connect(paths.warehouse, read_only=True) as con:
+            return {t: con.execute(f"SELECT * EXCLUDE (document_id) FROM {t} WHERE document_id = ? ORDER BY ALL",
+                                   [run.document_id]).fetchall()
+                    for t in FACT_TABLES}
+
+    before = snapshot()
+    job = build_definitions(paths).resolve_job_def("process_document")
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(documents_partitions.name, [run.partition_key])
+        result = job.execute_in_process(
+            partition_key=run.partition_key, instance=instance, raise_on_error=False,
+            asset_selection=[dg.AssetKey(t) for t in WAREHOUSE_TABLES],
+        )
+    assert result.success
+    assert {e.step_key for e in result.all_events if e.is_step_success} == {"warehouse_tables"}
+    assert snapshot() == before and len(before["fact_expenditure"]) > 0

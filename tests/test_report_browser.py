@@ -67,6 +67,20 @@ def test_report_is_self_contained(report):
         assert page.count(panel) >= 3, panel  # one per document
 
 
+def test_report_shows_what_became_of_each_table_as_the_warehouse_records_it(report, tmp_path_factory):
+    import duckdb
+
+    page = report.read_text(encoding="utf-8")
+    assert page.count("What became of each table") == 3  # one per document
+    with duckdb.connect(str(build_sample_warehouse(tmp_path_factory)), read_only=True) as con:
+        recorded = dict(con.execute(
+            "SELECT status, count(*) FROM document_table_status JOIN dim_document USING (document_id) "
+            "WHERE is_current GROUP BY status").fetchall())
+    assert recorded.get("loaded", 0) > 0
+    for status in ("loaded", "withheld", "empty", "unreadable", "missing"):
+        assert page.count(f'class="badge {status}"') == recorded.get(status, 0), status
+
+
 def test_missing_warehouse_is_a_clear_error(tmp_path):
     cli = Path(sys.executable).parent / "budget-etl"
     result = subprocess.run(

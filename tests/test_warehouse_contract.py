@@ -189,7 +189,7 @@ def test_the_contract_parser_reads_what_the_contract_says(contract):
     assert contract.enums[("dim_economic_class", "level")] == ("类", "款")
     assert contract.enums[("fact_three_public", "item")] == (
         "outbound_travel", "official_reception", "vehicle_purchase", "vehicle_operation")
-    assert contract.enums[("dim_document", "quality_status")] == ("passed", "warned", "failed")
+    assert contract.enums[("dim_document", "quality_status")] == ("passed", "warned", "partial", "failed")
     assert len(contract.enums[(None, "funding_source")]) == 6
     assert contract.global_types == {"amount_yuan": "DECIMAL(18,2)", "amount_wan": "DECIMAL(20,6)"}
     # the added tables and view columns are read too
@@ -204,9 +204,16 @@ def test_the_contract_parser_reads_what_the_contract_says(contract):
     assert contract.enums[("fact_narrative", "unit")] == ("万元", "元", "%", "辆", "平方米")
     assert len(contract.enums[("fact_narrative", "fact")]) == 50
     assert contract.columns["v_department_budget"] == {
-        f"{name}_printed_yuan": "DECIMAL(18,2)"
-        for name in ("total_revenue", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")
+        **{
+            f"{name}_printed_yuan": "DECIMAL(18,2)"
+            for name in ("total_revenue", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")
+        },
+        "withheld_tables": "VARCHAR", "missing_tables": "VARCHAR",
     }
+    assert list(contract.columns["document_table_status"]) == [
+        "document_id", "table_kind", "status", "first_page", "last_page", "rows_loaded", "rows_withheld",
+        "failed_checks", "detail"]
+    assert contract.enums[("document_table_status", "status")] == ("loaded", "withheld", "empty", "unreadable", "missing")
 
 
 def test_the_narrative_fact_enumeration_is_what_the_narrative_reader_can_state(contract):
@@ -304,8 +311,9 @@ def test_every_enumeration_is_enforced_with_exactly_the_contract_values(contract
         assert objs, f"enumeration {column} applies to no table"
         targets += [(t, column, values) for t in objs]
     # 3 dim_document + 1 function level + 2 economic + 2 expenditure + cost_type + item + category
-    # + funding_source on the four fact tables that have it + printed table_kind + narrative fact and unit.
-    assert len(targets) == 18, targets
+    # + funding_source on the four fact tables that have it + printed table_kind + narrative fact and unit
+    # + the status of a document's table.
+    assert len(targets) == 19, targets
     for table, column, values in targets:
         for value in values:
             assert _accepts(fresh, table, column, value), f"{table}.{column} rejects contract value {value!r}"
@@ -627,6 +635,29 @@ def test_a_warehouse_created_before_the_source_and_part_columns_gets_them(tmp_pa
         assert con.execute("SELECT file_name, disclosure_part, department_name_source, is_current FROM dim_document "
                            "ORDER BY file_name").fetchall() == [("baobiao.pdf", "tables", "cover", True),
                                                                  ("old.pdf", "full", None, True)]
+
+
+def test_a_warehouse_whose_status_check_predates_partial_accepts_a_partial_document(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:  # dim_document with the CHECK it had before 'partial'
+        con.execute("""
+            CREATE TABLE dim_document (
+                document_id VARCHAR PRIMARY KEY, file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL,
+                department_name VARCHAR NOT NULL, document_kind VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL,
+                page_count INTEGER NOT NULL, is_current BOOLEAN NOT NULL,
+                quality_status VARCHAR NOT NULL CHECK (quality_status IN ('passed', 'warned', 'failed')),
+                loaded_at TIMESTAMP NOT NULL, department_name_source VARCHAR, disclosure_part VARCHAR DEFAULT 'full')""")
+        old = _document("old")
+        con.execute("INSERT INTO dim_document VALUES (?, ?, ?, ?, ?, ?, ?, true, 'passed', ?, 'cover', 'full')",
+                    [old["document_id"], old["file_name"], old["file_sha256"], old["department_name"],
+                     old["document_kind"], old["fiscal_year"], old["page_count"], datetime(2026, 1, 1)])
+    load_document(path, {**_document("new"), "quality_status": "partial"}, _facts(), now=datetime(2026, 3, 1))
+    with connect_readonly(path) as con:
+        assert con.execute("SELECT file_name, quality_status, department_name_source FROM dim_document ORDER BY 1"
+                           ).fetchall() == [("new.pdf", "partial", None), ("old.pdf", "passed", "cover")]
+        checks = con.execute("SELECT constraint_text FROM duckdb_constraints() WHERE table_name = 'dim_document' "
+                             "AND constraint_text LIKE '%quality_status%'").fetchall()
+        assert checks and all("partial" in c[0] for c in checks)
 
 
 def test_the_loader_never_makes_a_failed_document_current(tmp_path):

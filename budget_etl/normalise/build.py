@@ -29,8 +29,25 @@ from budget_etl.normalise.rows import printed_tables
 from budget_etl.normalise.stated import narrative_facts
 from budget_etl.normalise.three_public import THREE_PUBLIC_KINDS, three_public_facts
 from schemas.facts import FACT_GRAIN
-from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, conform
+from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, TABLE_KINDS, conform
 
+NARRATIVE = "narrative"
+
+# The printed tables (schemas.staging.TABLE_KINDS, or the narrative) each warehouse table's rows
+# are read from. The quality gate withholds a warehouse row when a failed ERROR check covers the
+# table it was read from (budget_etl/quality/table_gate.py), so this is also what a check guards.
+SOURCES: dict[str, tuple[str, ...]] = {
+    "fact_revenue": REVENUE_KINDS,
+    "fact_expenditure": tuple(EXPENDITURE_SCOPES),
+    "fact_expenditure_economic": ECONOMIC_KINDS,
+    "fact_project_expenditure": tuple(PROJECT_KINDS),
+    "fact_three_public": THREE_PUBLIC_KINDS,
+    "fact_procurement": ("procurement", NARRATIVE),
+    "fact_operating_cost": OPERATING_COST_KINDS,
+    "fact_narrative": (NARRATIVE,),
+    # the subtotal rows every table prints; each row names its table (table_kind)
+    "fact_printed_total": tuple(kind for kind in TABLE_KINDS if kind != "procurement"),
+}
 
 
 def _department_name(document) -> str:
@@ -61,24 +78,20 @@ def build_facts(
         narrative = conform(narrative, NARRATIVE_FACT, "narrative")
     findings = Findings()
 
-    def kind(*kinds: str):
-        return printed_tables(staged, kinds)
+    def printed(table: str):
+        return printed_tables(staged, tuple(k for k in SOURCES[table] if k != NARRATIVE))
 
     printed_codes: list[tuple[str, str]] = []
     facts = {
-        "fact_revenue": revenue_facts(kind(*REVENUE_KINDS), findings, printed_codes),
-        "fact_expenditure": expenditure_facts(kind(*EXPENDITURE_SCOPES), findings, printed_codes),
-        "fact_expenditure_economic": economic_facts(kind(*ECONOMIC_KINDS), findings),
-        "fact_project_expenditure": project_facts(
-            kind(*PROJECT_KINDS), findings, department_name
-        ),
+        "fact_revenue": revenue_facts(printed("fact_revenue"), findings, printed_codes),
+        "fact_expenditure": expenditure_facts(printed("fact_expenditure"), findings, printed_codes),
+        "fact_expenditure_economic": economic_facts(printed("fact_expenditure_economic"), findings),
+        "fact_project_expenditure": project_facts(printed("fact_project_expenditure"), findings, department_name),
         "fact_three_public": three_public_facts(
-            kind(*THREE_PUBLIC_KINDS), findings, _found_pages(staged, tables, THREE_PUBLIC_KINDS)
+            printed("fact_three_public"), findings, _found_pages(staged, tables, THREE_PUBLIC_KINDS)
         ),
-        "fact_procurement": procurement_facts(narrative, kind("procurement"), findings),
-        "fact_operating_cost": operating_cost_facts(
-            kind(*OPERATING_COST_KINDS), findings, department_name
-        ),
+        "fact_procurement": procurement_facts(narrative, printed("fact_procurement"), findings),
+        "fact_operating_cost": operating_cost_facts(printed("fact_operating_cost"), findings, department_name),
         "fact_narrative": narrative_facts(narrative),
     }
     facts = {table: _one_row_per_grain(table, frame, findings) for table, frame in facts.items()}

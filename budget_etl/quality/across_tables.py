@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from budget_etl.quality.reading import (
     FISCAL_FUNDS,
@@ -31,6 +32,9 @@ from budget_etl.quality.three_public_items import (
     operating_cost_figure,
 )
 
+# Every identity here compares two printed tables: a break may be in either, so it covers both.
+across_tables = partial(identity, across=True)
+
 
 # ------------------------------------------------------------------------------------------------
 # Totals across tables
@@ -44,7 +48,7 @@ def _cross(name: str, *, expected, actual, n, tables: tuple[Table | None, ...], 
                    table_kind=at.kind, page=page, subject=subject, says=says, scope=scope)
 
 
-@identity(
+@across_tables(
     "summary_tables_agree",
     ERROR,
     "收支总表 = 收入总表 = 支出总表 = 财政拨款收支总表 on their shared totals: 本年收入合计, each source, 上年结转, "
@@ -139,7 +143,7 @@ def summary_tables_agree(inputs: Inputs):
                          + f" = 收支总表 {match.label if match else fund}", scope=narrow)
 
 
-@identity(
+@across_tables(
     "summary_classes_match_detail",
     ERROR,
     "收支总表 each function class: 合计 = 支出总表 类 合计; 当年预算安排 = 收入总表 类 本年收入; 上年结转安排 = 收入总表 类 上年结转",
@@ -243,7 +247,7 @@ def _revenue_with_carryover(table: Table, row: Row) -> tuple[Decimal, int]:
     return rc.current(row) + rc.carryover(row), rc.n_current(row) + rc.n_carryover(row)
 
 
-@identity(
+@across_tables(
     "revenue_matches_expenditure_by_code",
     ERROR,
     "each function code: 支出总表 合计 = 收入总表 本年收入合计 + 上年结转",
@@ -300,7 +304,7 @@ def _fiscal_grant_by_code(name: str, inputs: Inputs):
                      says=f"{row.describe()}: {kinds} 合计 = 收入总表 [{last_level(column)}]")
 
 
-@identity(
+@across_tables(
     "general_budget_matches_revenue_by_code",
     ERROR,
     "each function code: 一般公共预算支出表 合计 = 收入总表 一般公共预算; where 收入总表 prints the fiscal funds in one "
@@ -317,7 +321,7 @@ def general_budget_matches_revenue_by_code(inputs: Inputs):
                     "revenue_summary", _fund_of_revenue("general_public_budget"), "一般公共预算支出 = 收入总表 一般公共预算")
 
 
-@identity(
+@across_tables(
     "government_fund_matches_revenue_by_code",
     ERROR,
     "each function code: 政府性基金预算支出表 合计 = 收入总表 政府性基金 (a 收入总表 with one 财政拨款 column: "
@@ -346,7 +350,7 @@ def _fund_tables_hold_carryover(inputs: Inputs) -> bool:
     return rs is not None and not revenue_columns(rs).has_carryover
 
 
-@identity(
+@across_tables(
     "fiscal_grant_matches_fund_tables",
     ERROR,
     "财政拨款收支总表 本年支出合计 [一般公共预算] = 一般公共预算支出表 合计 + 上年结转 一般公共预算 (+ 上年结转 only where "
@@ -379,7 +383,7 @@ def fiscal_grant_matches_fund_tables(inputs: Inputs):
                      says=f"财政拨款收支总表 本年支出合计 [{last_level(col)}] = {kind} 合计 + 上年结转")
 
 
-@identity(
+@across_tables(
     "basic_expenditure_matches_economic",
     ERROR,
     "一般公共预算支出表 合计 [基本支出] = 基本支出经济科目表 合计",
@@ -400,7 +404,7 @@ def basic_expenditure_matches_economic(inputs: Inputs):
                  says="经济科目表 合计 = 一般公共预算支出表 基本支出")
 
 
-@identity(
+@across_tables(
     "operating_cost_matches_public_funds",
     WARN,
     "机关运行经费 部门合计 = 经济科目表 合计 [公用经费]",
@@ -421,7 +425,7 @@ def operating_cost_matches_public_funds(inputs: Inputs):
                  says="机关运行经费 部门合计 = 经济科目表 公用经费")
 
 
-@identity(
+@across_tables(
     "three_public_covers_economic_items",
     WARN,
     "经济科目表 item 因公出国（境）费 / 公务接待费 / 公务用车运行维护费 ≤ the 三公 item [一般公共预算]",
@@ -458,7 +462,7 @@ def three_public_covers_economic_items(inputs: Inputs):
         )
 
 
-@identity(
+@across_tables(
     "project_expenditure_matches_fund_tables",
     ERROR,
     "项目支出表（本年）department row [一般公共预算] = 一般公共预算支出表 合计 [项目支出]; [政府性基金] = 政府性基金支出表 [项目支出]",
@@ -511,7 +515,7 @@ def _project_table_spans_carryover(inputs: Inputs, pe: Table, dept: Row) -> str 
     return None
 
 
-@identity(
+@across_tables(
     "project_tables_match_expenditure_summary",
     WARN,
     "支出总表 合计 [项目支出] = 项目支出表（本年）合计 + 项目支出表（上年结转）合计",

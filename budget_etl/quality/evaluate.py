@@ -10,24 +10,25 @@ One function, ``evaluate_document``, runs in this order and collects one frame o
 5. the normaliser's own findings (unplaceable figures, unresolved names), kept apart so the
    warehouse rows and the Dagster checks can say whose finding it is.
 
-The status is the worst outcome of all of them: ``failed`` if any ERROR failed (the document's
-facts are blocked, see ``gate.py``), ``warned`` if any WARN failed, else ``passed``.
+A failed ERROR result withholds the printed tables it covers, and only those
+(``table_gate.py``): the status is ``passed`` or ``warned`` (the worst outcome) when no ERROR
+failed, ``partial`` when some tables are withheld and others load, ``failed`` when nothing is
+left to load.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
 from budget_etl.quality.gx_suites import run_suite, suite_path
 from budget_etl.quality.identities import run_identities
 from budget_etl.quality.results import RESULT_SCHEMA, results_frame, status_of
+from budget_etl.quality.table_gate import NARRATIVE_SUITE, STAGED_SUITE, Verdict, judge
 from schemas.facts import FACT_GRAIN
 
-STAGED_SUITE = "staged_amounts"
-NARRATIVE_SUITE = "narrative_facts"
 # Warehouse fact tables (schemas/facts.py) whose frames have a suite of the same name in expectations/.
 FACT_TABLES = tuple(table for table in FACT_GRAIN if suite_path(table).exists())
 
@@ -38,8 +39,7 @@ class DocumentQuality:
 
     checks: pl.DataFrame  # RESULT_SCHEMA
     findings: pl.DataFrame  # RESULT_SCHEMA, from budget_etl.normalise (may be empty)
-    # The warehouse frames these checks judged: the load writes exactly these, not a rebuild.
-    facts: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    verdict: Verdict  # the printed tables found, and which of them a failed ERROR withholds
 
     @property
     def results(self) -> pl.DataFrame:
@@ -48,7 +48,8 @@ class DocumentQuality:
 
     @property
     def status(self) -> str:
-        return status_of(self.results)
+        """dim_document.quality_status: passed, warned, partial or failed."""
+        return self.verdict.status(status_of(self.results))
 
     def failed(self, severity: str | None = None) -> pl.DataFrame:
         frame = self.results.filter(~pl.col("passed"))
@@ -82,4 +83,6 @@ def evaluate_document(
             results += run_suite(table, facts[table])
     findings = facts.get("quality_check_result")
     findings = pl.DataFrame(schema=RESULT_SCHEMA) if findings is None else findings.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA)
-    return DocumentQuality(checks=results_frame(results), findings=findings, facts=facts)
+    checks = results_frame(results)
+    verdict = judge(pl.concat([checks, findings], how="vertical"), raw_tables, narrative, staged)
+    return DocumentQuality(checks=checks, findings=findings, verdict=verdict)

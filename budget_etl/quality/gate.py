@@ -1,16 +1,19 @@
-"""What an ERROR does to the warehouse load: the document is recorded, its facts are not.
+"""What an ERROR does to the warehouse load: the tables it covers are withheld, the rest loads.
 
-The pipeline always loads a document's dim_document row and its quality_check_result rows, so
-analysts see *that* a file was read, *why* it failed and every figure the checks compared. Its
-facts load only when no ERROR check failed:
+The pipeline always loads a document's dim_document row, its quality_check_result rows and
+its document_table_status rows, so analysts see *that* a file was read, what became of each of
+its tables and every figure the checks compared. Its fact rows load table by table
+(``table_gate.py``): a row read from a printed table that a failed ERROR check covers is
+withheld, every other row loads.
 
-- ``passed`` / ``warned``: facts, dimension codes and check results load as usual;
-- ``failed``: only dim_document (quality_status = 'failed') and the check results load; the
-  fact tables hold no rows of the document (a re-run that now fails also removes the facts an
-  earlier run had loaded), ingest_log records the file as ``failed`` with the failed checks;
-- a failed document is never ``is_current``: the department's previous good file, if any,
-  stays current. The loader decides that itself (``budget_etl.warehouse._refresh_current``
-  looks at quality_status), so this module only passes the status on.
+- ``passed`` / ``warned``: every fact, dimension code and check result loads;
+- ``partial``: the rows of the withheld tables are left out (a re-run that withholds a table
+  also removes the rows an earlier run had loaded from it); the document is current, and
+  ``document_table_status`` names the withheld tables with the checks that withheld them;
+- ``failed``: nothing is left to load: only dim_document, the check results and the table
+  statuses load; ingest_log records the file as ``failed`` with the failed checks, and the
+  document is never current (the department's previous good file stays current: the loader
+  decides that itself, ``budget_etl.warehouse._refresh_current``).
 """
 
 from __future__ import annotations
@@ -23,9 +26,20 @@ import polars as pl
 
 from budget_etl.quality.evaluate import DocumentQuality
 from budget_etl.quality.results import ERROR
+from budget_etl.quality.table_gate import Split, split_facts, table_status
 from budget_etl.warehouse import load_document_into, open_for_update
 
 QUALITY_REASON_CODE = "quality_check_failed"
+TABLES_WITHHELD_CODE = "tables_withheld"
+
+
+def gate_facts(facts: Mapping[str, pl.DataFrame], quality: DocumentQuality) -> tuple[dict[str, pl.DataFrame], Split]:
+    """The frames the load writes for one document, as its verdict allows, and the split."""
+    split = split_facts(facts, quality.verdict)
+    frames = {**split.loadable} if quality.status != "failed" else {}
+    frames["quality_check_result"] = quality.results
+    frames["document_table_status"] = table_status(quality.verdict, split, quality.results)
+    return frames, split
 
 
 def load_checked_document(
@@ -34,18 +48,32 @@ def load_checked_document(
     facts: Mapping[str, pl.DataFrame],
     quality: DocumentQuality,
 ) -> dict[str, int]:
-    """Load one document as its quality status allows; return rows written per table."""
+    """Load one document as its verdict allows; return rows written per table."""
     status = quality.status
     doc = {**document, "quality_status": status}
-    if status == "failed":
-        frames = {"quality_check_result": quality.results}
-    else:
-        frames = {**facts, "quality_check_result": quality.results}
+    frames, _split = gate_facts(facts, quality)
     with open_for_update(warehouse_path) as con:
         counts = load_document_into(con, doc, frames)
-        if status == "failed":
-            _record_quality_failure(con, doc, quality)
+        record_outcome(con, doc, quality)
     return counts
+
+
+def record_outcome(con: duckdb.DuckDBPyConnection, doc: Mapping, quality: DocumentQuality) -> None:
+    """ingest_log says what the checks did to a file that load_document_into has just recorded
+    as 'loaded': 'failed' with the failed checks, or loaded with the tables it withheld."""
+    if quality.status == "failed":
+        _record_quality_failure(con, doc, quality)
+    elif quality.status == "partial":
+        con.execute(
+            "UPDATE ingest_log SET reason_code = ?, reason = ? WHERE file_sha256 = ? AND file_name = ?",
+            [TABLES_WITHHELD_CODE, withheld_reason(quality), doc["file_sha256"], doc["file_name"]],
+        )
+
+
+def withheld_reason(quality: DocumentQuality) -> str:
+    """One line naming the withheld tables and the checks that withheld them."""
+    parts = [f"{kind} ({', '.join(checks)})" for kind, checks in quality.verdict.withheld.items()]
+    return "tables withheld: " + "; ".join(parts)
 
 
 def failure_reason(quality: DocumentQuality, limit: int = 5) -> str:

@@ -72,6 +72,7 @@ def _narrative_vs_table(name: str, inputs: Inputs, fact: str, table_value: Decim
     ONE_STEP,
     "prose written from another version of the tables, or a misread table total",
     ("narrative", "expenditure_summary"),
+    across=True,
 )
 def narrative_expenditure_matches_table(inputs: Inputs):
     es = inputs.table("expenditure_summary")
@@ -133,6 +134,7 @@ _THREE_PUBLIC_FACTS = (
     ONE_STEP,
     "prose written from another version of the tables, or a misread 三公 table",
     ("narrative", "three_public", "three_public_operating_cost"),
+    across=True,
 )
 def narrative_three_public_matches_table(inputs: Inputs):
     tp = inputs.table(*THREE_PUBLIC_KINDS)
@@ -196,6 +198,7 @@ def _change_identity(name: str, inputs: Inputs, base: str):
     ONE_STEP,
     "prose written from another version of the tables, or a misread operating-cost table",
     ("narrative", "operating_cost", "three_public_operating_cost", "basic_expenditure_economic"),
+    across=True,
 )
 def narrative_operating_cost_matches_table(inputs: Inputs):
     figure = operating_cost_figure(inputs)

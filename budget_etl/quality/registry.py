@@ -34,6 +34,16 @@ class Identity:
     guards: str  # what a break means
     tables: tuple[str, ...]  # table kinds (and "narrative") it reads
     run: Callable[["Inputs"], list[CheckResult]]
+    # Whether one result compares tables with each other (a break may be in any of them, so it
+    # covers them all) or judges the one table it names (its table_kind): what a failed ERROR
+    # result withholds (budget_etl/quality/table_gate.py).
+    across: bool = False
+
+    def covers(self, table_kind: str | None) -> tuple[str, ...]:
+        """The printed tables one failed result of this identity puts in doubt."""
+        if self.across or table_kind is None:
+            return self.tables
+        return (table_kind,)
 
 
 IDENTITIES: dict[str, Identity] = {}
@@ -42,9 +52,11 @@ PER_ROW = "one rounding step per summed figure: 0.01 万元 = 100 元 (a 元 tab
 ONE_STEP = "one rounding step of the coarser table (one figure printed twice)"
 
 
-def identity(name: str, severity: str, formula: str, tolerance: str, guards: str, tables: tuple[str, ...]):
+def identity(
+    name: str, severity: str, formula: str, tolerance: str, guards: str, tables: tuple[str, ...], *, across: bool = False
+):
     def register(fn: Callable[["Inputs"], Iterable[CheckResult]]):
-        IDENTITIES[name] = Identity(name, severity, formula, tolerance, guards, tables, lambda i: list(fn(i)))
+        IDENTITIES[name] = Identity(name, severity, formula, tolerance, guards, tables, lambda i: list(fn(i)), across)
         return fn
 
     return register

@@ -17,7 +17,7 @@ from budget_etl import settings
 class DocumentOutcome:
     partition_key: str
     file_name: str
-    status: str  # loaded, rejected, failed
+    status: str  # loaded, partial (some tables withheld), rejected, failed
     tables_found: int | None
     rows_loaded: int | None
     seconds: float
@@ -52,7 +52,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     outcomes = run_inbox(inbox, only=args.only)
     print_summary(outcomes, settings.warehouse_path())
-    failed = [o for o in outcomes if o.status != "loaded"]
+    failed = [o for o in outcomes if o.status not in ("loaded", "partial")]
     return 1 if (args.strict and failed) else 0
 
 
@@ -154,6 +154,8 @@ def outcome_of(result, reg, seconds: float) -> DocumentOutcome:
             reason = (data.user_failure_data.description if data.user_failure_data else None) or data.error.message
         reason = " ".join(reason.split())
     status = "loaded" if result.success else ("rejected" if reg.version.rejected_reason_code else "failed")
+    if result.success and metadata.get("quality_status") == "partial":
+        status, reason = "partial", f"tables withheld by failed ERROR checks: {metadata.get('withheld_tables')}"
     return DocumentOutcome(
         partition_key=reg.version.partition_key,
         file_name=reg.version.file_name,

@@ -1,19 +1,11 @@
-"""Stage 3, quality: every check of a document, as Dagster asset checks per document partition.
+"""Stage 4, quality: every check of a document, and the verdict that decides what loads.
 
-How an ERROR blocks the load (and why not with ``blocking=True``): a blocking Dagster check
-stops the downstream assets from running, but a failed document must still reach the warehouse
-as a dim_document row with quality_status = 'failed' and its check results. So the checks run
-once, in the ``document_quality`` asset, upstream of ``warehouse_document``; the load reads its
-status and writes the facts only when no ERROR failed (budget_etl/quality/gate.py), then fails
-the run for that partition with the reason. ``quality_checks`` reports the same results as
-asset checks attached to the data they judge:
-
-- ``budget_tables``: the GX suite of the staged amounts and the table identities;
-- ``narrative_facts``: the GX suite of the narrative facts and the narrative identities;
-- ``document_quality``: the GX suites of the fact frames, and the normaliser's findings.
-
-The checks are non-blocking in Dagster's sense (the gate is the status the load reads), so the
-check op and the load run side by side once ``document_quality`` has materialised.
+The checks run once, in the ``document_quality`` asset: the GX suites over the staged amounts,
+the narrative facts and the fact frames, the accounting identities, the normaliser's findings.
+A failed ERROR check withholds the printed tables it covers and only those
+(budget_etl/quality/table_gate.py). Each check is reported as a Dagster asset check on every
+warehouse table whose rows it can withhold (``CHECKS``: check name -> tables), by the warehouse
+load itself (assets/warehouse.py), which materialises exactly the tables that load.
 """
 
 import warnings
@@ -24,60 +16,50 @@ import polars as pl
 from assets.metadata import markdown_table
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction
+from budget_etl.normalise.build import SOURCES
 from budget_etl.quality.evaluate import FACT_TABLES, NARRATIVE_SUITE, STAGED_SUITE, DocumentQuality, evaluate_document
 from budget_etl.quality.gx_suites import check_name_of, suite_json
 from budget_etl.quality.identities import IDENTITIES
 from budget_etl.quality.report import CheckSummary, failures_table, summarise
 from budget_etl.quality.results import ERROR
+from budget_etl.quality.table_gate import guarded_tables, results_for_table
 from pipelines.partitions import documents_partitions
-from pipelines.resources import BudgetPaths
 
 NORMALISER_FINDINGS = "normaliser_findings"
 
 
-def _is_narrative(name: str) -> bool:
-    return "narrative" in IDENTITIES[name].tables
-
-
-# check name -> (asset it is attached to, declared severity, description)
-CHECKS: dict[str, tuple[str, str, str]] = {
-    check_name_of(STAGED_SUITE): ("budget_tables", ERROR, "GX suite expectations/staged_amounts.json: schema, types, "
-                                  "non-null keys, code formats, table kinds, units, one cell per row and column"),
-    check_name_of(NARRATIVE_SUITE): ("narrative_facts", ERROR, "GX suite expectations/narrative_facts.json: schema, "
-                                     "types, fact names, units, non-negative amounts, one statement per fact"),
+# check name -> (the warehouse tables it is shown on and can withhold, severity, description)
+CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    check_name_of(STAGED_SUITE): (guarded_tables(check_name_of(STAGED_SUITE)), ERROR,
+                                  "GX suite expectations/staged_amounts.json: schema, types, non-null keys, code "
+                                  "formats, table kinds, units, one cell per row and column"),
+    check_name_of(NARRATIVE_SUITE): (guarded_tables(check_name_of(NARRATIVE_SUITE)), ERROR,
+                                     "GX suite expectations/narrative_facts.json: schema, types, fact names, units, "
+                                     "non-negative amounts, one statement per fact"),
     **{
-        name: (
-            "narrative_facts" if _is_narrative(name) else "budget_tables",
-            ident.severity,
-            f"{ident.formula}. Tolerance: {ident.tolerance}. Guards against: {ident.guards}.",
-        )
+        name: (guarded_tables(name), ident.severity, f"{ident.formula}. Tolerance: {ident.tolerance}. Guards against: {ident.guards}.")
         for name, ident in IDENTITIES.items()
     },
     **{
-        check_name_of(table): ("document_quality", ERROR, f"GX suite expectations/{table}.json over the {table} frame "
-                               "as the warehouse load builds it: columns, enumerations, grain uniqueness, non-negative amounts")
+        check_name_of(table): ((table,), ERROR, f"GX suite expectations/{table}.json over the {table} frame as the "
+                               "warehouse load builds it: columns, enumerations, grain uniqueness, non-negative amounts")
         for table in FACT_TABLES
     },
-    NORMALISER_FINDINGS: ("document_quality", ERROR, "what budget_etl/normalise could not place: invalid codes, unknown "
+    NORMALISER_FINDINGS: (tuple(SOURCES), ERROR, "what budget_etl/normalise could not place: invalid codes, unknown "
                           "columns, unresolved economic names, printed totals that do not reconcile with the facts"),
 }
 
 
-def _specs() -> list[dg.AssetCheckSpec]:
+def check_specs() -> list[dg.AssetCheckSpec]:
+    """One asset check per (check, warehouse table it guards), evaluated per document partition."""
     # Per-partition check evaluations (partitions_def on a check spec) are a Dagster preview
     # feature; the warning says so at every import, which is noise once decided.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)
         return [
-            dg.AssetCheckSpec(
-                name,
-                asset=asset,
-                description=description,
-                additional_deps=[] if asset == "document_quality" else ["document_quality"],
-                partitions_def=documents_partitions,
-                blocking=False,
-            )
-            for name, (asset, _severity, description) in CHECKS.items()
+            dg.AssetCheckSpec(name, asset=table, description=description, partitions_def=documents_partitions)
+            for name, (tables, _severity, description) in CHECKS.items()
+            for table in tables
         ]
 
 
@@ -88,8 +70,8 @@ def _specs() -> list[dg.AssetCheckSpec]:
     description=(
         "Every quality check of the document: GX suites (expectations/*.json) over the staged amounts, "
         "the narrative facts and the fact frames; the accounting identities of the tables and the "
-        "narrative (budget_etl/quality/identities.py); the normaliser's findings. Its status gates the "
-        "warehouse load: an ERROR keeps the document's facts out of the warehouse."
+        "narrative (budget_etl/quality/identities.py); the normaliser's findings. Its verdict gates the "
+        "warehouse load: a failed ERROR check withholds the printed tables it covers, the rest loads."
     ),
 )
 def document_quality(
@@ -97,16 +79,16 @@ def document_quality(
     document: Document,
     budget_tables: TableExtraction,
     narrative_facts: pl.DataFrame,
-    paths: BudgetPaths,
+    document_facts: dict[str, pl.DataFrame],
 ) -> DocumentQuality:
     quality = evaluate_document(
         document,
         budget_tables.staged,
         narrative_facts,
         raw_tables=budget_tables.raw_tables,
+        facts=document_facts,
         problems=tuple(budget_tables.problems),
     )
-    quality.results.write_parquet(paths.staging_for(document.document_id) / "quality_check_result.parquet")
     failed = quality.failed()
     context.add_output_metadata(
         {
@@ -114,6 +96,7 @@ def document_quality(
             "results": quality.results.height,
             "failed_error": quality.failed(ERROR).height,
             "failed_warn": failed.height - quality.failed(ERROR).height,
+            "withheld_tables": ", ".join(quality.verdict.withheld) or "none",
             "failures": dg.MetadataValue.md(
                 markdown_table(failed.select("check_name", "severity", "table_kind", "page_number", "detail"))
                 if failed.height
@@ -124,19 +107,16 @@ def document_quality(
     return quality
 
 
-@dg.multi_asset_check(
-    specs=_specs(),
-    ins={"quality": dg.AssetIn("document_quality")},
-    description="Reports document_quality's results as one asset check per named check.",
-)
-def quality_checks(context: dg.AssetCheckExecutionContext, quality: DocumentQuality):
-    results = quality.checks
-    for name, (asset, severity, _description) in CHECKS.items():
-        if name == NORMALISER_FINDINGS:
-            summary = summarise(quality.findings.with_columns(pl.lit(name).alias("check_name")), name, severity)
-        else:
-            summary = summarise(results, name, severity)
-        yield check_result(asset, summary)
+def check_results(quality: DocumentQuality):
+    """Every check of ``CHECKS`` as one Dagster result per table it guards; on each table, a
+    check fails only by the results that withhold that table's rows."""
+    findings = quality.findings.with_columns(pl.lit(NORMALISER_FINDINGS).alias("check_name"))
+    by_table = {table: (results_for_table(quality.checks, table), results_for_table(findings, table, quality.findings))
+                for table in SOURCES}
+    for name, (tables, severity, _description) in CHECKS.items():
+        for table in tables:
+            checks, findings_here = by_table[table]
+            yield check_result(table, summarise(findings_here if name == NORMALISER_FINDINGS else checks, name, severity))
 
 
 def check_result(asset: str, summary: CheckSummary) -> dg.AssetCheckResult:
