@@ -3,9 +3,12 @@
 The checks run once, in the ``document_quality`` asset: the GX suites over the staged amounts,
 the narrative facts and the fact frames, the accounting identities, the normaliser's findings.
 A failed ERROR check withholds the printed tables it covers and only those
-(budget_etl/quality/table_gate.py). Each check is reported as a Dagster asset check on every
-warehouse table whose rows it can withhold (``CHECKS``: check name -> tables), by the warehouse
-load itself (assets/warehouse.py), which materialises exactly the tables that load.
+(budget_etl/quality/table_gate.py). Each check is reported as one Dagster asset check by the
+warehouse load (assets/warehouse.py), on the warehouse table whose rows it judges
+(``table_gate.shown_on``: a check that judges several tables is shown on fact_printed_total, the
+printed figures); its metadata names every table it guards and the ones it withheld. One check
+per table it guards would be clearer still, but every check evaluation is two stored Dagster
+events (~5 ms each): 144 of them cost more than a document's camelot time.
 """
 
 import warnings
@@ -22,13 +25,13 @@ from budget_etl.quality.gx_suites import check_name_of, suite_json
 from budget_etl.quality.identities import IDENTITIES
 from budget_etl.quality.report import CheckSummary, failures_table, summarise
 from budget_etl.quality.results import ERROR
-from budget_etl.quality.table_gate import guarded_tables, results_for_table
+from budget_etl.quality.table_gate import guarded_tables, results_for_table, shown_on
 from pipelines.partitions import documents_partitions
 
 NORMALISER_FINDINGS = "normaliser_findings"
 
 
-# check name -> (the warehouse tables it is shown on and can withhold, severity, description)
+# check name -> (the warehouse tables whose rows it can withhold, severity, description)
 CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
     check_name_of(STAGED_SUITE): (guarded_tables(check_name_of(STAGED_SUITE)), ERROR,
                                   "GX suite expectations/staged_amounts.json: schema, types, non-null keys, code "
@@ -51,15 +54,20 @@ CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
 
 
 def check_specs() -> list[dg.AssetCheckSpec]:
-    """One asset check per (check, warehouse table it guards), evaluated per document partition."""
+    """One asset check per named check, on the table it judges, evaluated per document partition."""
     # Per-partition check evaluations (partitions_def on a check spec) are a Dagster preview
     # feature; the warning says so at every import, which is noise once decided.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)
         return [
-            dg.AssetCheckSpec(name, asset=table, description=description, partitions_def=documents_partitions)
+            dg.AssetCheckSpec(
+                name,
+                asset=shown_on(name),
+                description=description,
+                partitions_def=documents_partitions,
+                metadata={"guards": ", ".join(tables)},
+            )
             for name, (tables, _severity, description) in CHECKS.items()
-            for table in tables
         ]
 
 
@@ -108,25 +116,43 @@ def document_quality(
 
 
 def check_results(quality: DocumentQuality):
-    """Every check of ``CHECKS`` as one Dagster result per table it guards; on each table, a
-    check fails only by the results that withhold that table's rows."""
+    """Every check of ``CHECKS`` as its Dagster result, naming the printed tables it withheld."""
     findings = quality.findings.with_columns(pl.lit(NORMALISER_FINDINGS).alias("check_name"))
-    by_table = {table: (results_for_table(quality.checks, table), results_for_table(findings, table, quality.findings))
-                for table in SOURCES}
-    for name, (tables, severity, _description) in CHECKS.items():
-        for table in tables:
-            checks, findings_here = by_table[table]
-            yield check_result(table, summarise(findings_here if name == NORMALISER_FINDINGS else checks, name, severity))
+    withheld_by: dict[str, list[str]] = {}
+    for kind, checks in quality.verdict.withheld.items():
+        for name in checks:
+            withheld_by.setdefault(NORMALISER_FINDINGS if name not in CHECKS else name, []).append(kind)
+    for name, (_tables, severity, _description) in CHECKS.items():
+        summary = summarise(findings if name == NORMALISER_FINDINGS else quality.checks, name, severity)
+        yield check_result(shown_on(name), summary, withheld=withheld_by.get(name, ()))
 
 
-def check_result(asset: str, summary: CheckSummary) -> dg.AssetCheckResult:
-    """One named check as a Dagster result: the identity, the worst failure's figures and where."""
+def table_checks(quality: DocumentQuality, table: str) -> pl.DataFrame:
+    """The checks guarding one warehouse table, with what they found on this document: shown in
+    the table's materialisation, so each table lists every check of its rows."""
+    rows = []
+    for source, names in ((quality.checks, None), (quality.findings, NORMALISER_FINDINGS)):
+        judged = results_for_table(source, table)
+        for name, passed, n in (
+            judged.group_by("check_name", maintain_order=True).agg(pl.col("passed").all(), pl.len()).iter_rows()
+        ):
+            label = names or name
+            if table in CHECKS.get(label, ((),))[0]:
+                rows.append({"check": name, "shown_on": shown_on(label), "passed": passed, "results": n})
+    return pl.DataFrame(rows, schema={"check": pl.String, "shown_on": pl.String, "passed": pl.Boolean, "results": pl.UInt32})
+
+
+def check_result(asset: str, summary: CheckSummary, withheld=()) -> dg.AssetCheckResult:
+    """One named check as a Dagster result: the identity, the worst failure's figures and where,
+    and the printed tables its failure withheld."""
     ident = IDENTITIES.get(summary.check_name)
     metadata: dict = {
         "severity": summary.severity.upper(),
         "evaluated": summary.evaluated,
         "failed": summary.failed,
     }
+    if withheld:
+        metadata["withheld_tables"] = ", ".join(withheld)
     if ident is not None:
         metadata["identity"] = ident.formula
         metadata["tolerance"] = ident.tolerance

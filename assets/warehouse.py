@@ -1,18 +1,19 @@
 """Stage 5, warehouse: one asset per warehouse table, loaded together for one document.
 
 The load is one multi-asset because DuckDB has one writer and a document's tables change in one
-transaction (a reader never sees half a document). Each warehouse table is its own asset, with
-the checks that guard it (assets/quality.py ``CHECKS``): a table materialises for a partition
-when rows of it load; a table all of whose rows a failed ERROR check withheld does not, and its
-failed checks say why. dim_document, quality_check_result and document_table_status always load,
-so a withheld or failed document is recorded with its reasons.
+transaction (a reader never sees half a document). Each warehouse table is its own asset, and
+each named check an asset check on the table it judges (assets/quality.py). A table materialises
+for a partition when rows of it load, listing every check that guards it and what that check
+found; a table all of whose rows a failed ERROR check withheld is not materialised: an
+observation on it names the checks instead. dim_document, quality_check_result and
+document_table_status always load, so a withheld or failed document is recorded with its reasons.
 """
 
 import dagster as dg
 import polars as pl
 
 from assets.metadata import markdown_table
-from assets.quality import check_results, check_specs
+from assets.quality import check_results, check_specs, table_checks
 from budget_etl.documents import Document
 from budget_etl.normalise.build import SOURCES
 from budget_etl.quality.evaluate import DocumentQuality
@@ -69,11 +70,17 @@ def warehouse_tables(
     withheld = split.tables_withheld
     for table in WAREHOUSE_TABLES:
         loaded = rows.get(table, 1 if table == "dim_document" else 0)
-        if table in withheld and loaded == 0:
-            continue  # every row withheld: not materialised; its failed checks say why
         metadata = {"rows": loaded, "quality_status": status}
+        if table in SOURCES:
+            checks = table_checks(quality, table)
+            metadata["checks"] = dg.MetadataValue.md(markdown_table(checks, max_rows=60))
+            metadata["checks_failed"] = ", ".join(checks.filter(~pl.col("passed"))["check"].to_list()) or "none"
         if table in withheld:
             metadata["rows_withheld"] = withheld[table]
+        if table in withheld and loaded == 0:
+            # every row withheld: not materialised for this partition; the observation says why
+            context.log_event(dg.AssetObservation(asset_key=table, partition=context.partition_key, metadata=metadata))
+            continue
         if table == "dim_document":
             metadata.update(
                 {

@@ -26,6 +26,7 @@ checks never becomes current: see ``_refresh_current``.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
@@ -38,7 +39,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from budget_etl.normalise.reference import economic_classes, function_classes
+from budget_etl.normalise.reference import economic_classes, function_classes, reference_files
 from schemas.facts import GRAIN
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "schemas" / "warehouse.sql"
@@ -106,6 +107,31 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     if stale:
         con.execute("INSERT INTO dim_document BY NAME SELECT * FROM dim_document_before_partial")
         con.execute("DROP TABLE dim_document_before_partial")
+
+
+def _ensure_contract(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply the schema and the reference lists, unless this warehouse already has exactly these.
+
+    Re-running the 40 KB DDL and upserting the reference lists cost more than a document's load,
+    so the warehouse keeps the fingerprint of what was last applied (warehouse_meta) and skips
+    both while schemas/warehouse.sql and the reference files are unchanged."""
+    fingerprint = _contract_fingerprint()
+    try:
+        applied = con.execute("SELECT value FROM warehouse_meta WHERE key = 'contract_fingerprint'").fetchone()
+    except duckdb.CatalogException:  # a new warehouse, or one from before warehouse_meta
+        applied = None
+    if applied and applied[0] == fingerprint:
+        return
+    create_schema(con)
+    load_reference_dimensions(con)
+    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('contract_fingerprint', ?)", [fingerprint])
+
+
+def _contract_fingerprint() -> str:
+    digest = hashlib.sha256(SCHEMA_SQL.read_bytes())
+    for path in reference_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _stale_status_check(con: duckdb.DuckDBPyConnection) -> bool:
@@ -195,8 +221,7 @@ def open_for_update(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnecti
                 shutil.copyfile(path, building)
             con = duckdb.connect(str(building))
             try:
-                create_schema(con)
-                load_reference_dimensions(con)
+                _ensure_contract(con)
                 yield con
                 # Fold the WAL into the file so the renamed file is complete on its own.
                 con.execute("CHECKPOINT")

@@ -309,6 +309,12 @@ CREATE TABLE IF NOT EXISTS document_table_status (
     CHECK (status <> 'missing' OR first_page IS NULL)
 );
 
+-- Operational: what the loader last applied to this file (budget_etl.warehouse._ensure_contract).
+CREATE TABLE IF NOT EXISTS warehouse_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
 ------------------------------------------------------------------------------------------
 -- Views for analysts
 ------------------------------------------------------------------------------------------
@@ -585,6 +591,10 @@ COMMENT ON COLUMN document_table_status.rows_loaded IS '取自该表并已入库
 COMMENT ON COLUMN document_table_status.rows_withheld IS '取自该表但未入库的事实行数 / Fact rows read from this table that were withheld';
 COMMENT ON COLUMN document_table_status.failed_checks IS '拦下该表的错误检查项（逗号分隔，见 quality_check_result） / The failed error checks that withheld this table (comma-separated; see quality_check_result)';
 COMMENT ON COLUMN document_table_status.detail IS '说明：未通过检查的首条说明、无法读取时所见内容或缺失说明 / Explanation: the first failed check''s detail, what was seen of an unreadable table, or why it counts as missing';
+
+COMMENT ON TABLE warehouse_meta IS '（新增，运维用）仓库自身的记录：contract_fingerprint 为最近一次应用的表结构与参考目录的摘要，二者未变时入库跳过重建 / (Added, operational) Facts about the warehouse file itself: contract_fingerprint is the digest of the schema and reference lists last applied, so a load skips re-applying them while they are unchanged';
+COMMENT ON COLUMN warehouse_meta.key IS '键，如 contract_fingerprint / Key, e.g. contract_fingerprint';
+COMMENT ON COLUMN warehouse_meta.value IS '值 / Value';
 
 COMMENT ON TABLE quality_check_result IS '（新增）质量检查结果（勾稽关系、编码校验等）。粒度：文件×检查项×检查对象（subject）一行；随文件重新入库整体替换。 / (Added) Results of the quality checks (reconciliation identities, code validation …). Grain: one row per document × check × subject; replaced with the document''s rows on every load.';
 COMMENT ON COLUMN quality_check_result.document_id IS '文件标识，见 dim_document / Document id, see dim_document';

@@ -401,6 +401,22 @@ def test_failed_checks_cover_every_document_not_passed(results, warehouse):
         assert r["sum_of_rows_wan"] - r["printed_wan"] == r["difference_wan"], r
 
 
+def test_table_status_lists_every_standard_table_each_sample_prints(results, seed_of_department):
+    by_department: dict[str, dict[str, str]] = {}
+    for r in results["table_status"]:
+        by_department.setdefault(r["department_name"], {})[r["table_kind"]] = r["status"]
+    assert set(by_department) == set(seed_of_department)
+    for department, seed in seed_of_department.items():
+        statuses = by_department[department]
+        # the samples prove every table: none is withheld, and every table the seed prints is there
+        assert "withheld" not in statuses.values()
+        printed = {kind for kind, _unit, _table in standard_tables(seed)}
+        assert printed <= set(statuses), printed - set(statuses)
+        assert statuses["narrative"] == statuses["expenditure_summary"] == "loaded"
+        # a 三公 table printed without a figure (本表无数据) is empty, not missing
+        assert statuses["three_public"] == ("loaded" if seed_cells(seed, "three_public") else "empty")
+
+
 def test_ingest_log_lists_every_sample(results):
     assert sorted(r["file_name"] for r in results["ingest_log"]) == sorted(p.name for p in SAMPLES.glob("*.pdf"))
 

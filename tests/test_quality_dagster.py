@@ -1,10 +1,10 @@
 """The checks through Dagster: sample partitions run by the code location's job, evaluations read
 back through the Dagster API, the gate read back from a temporary DuckDB warehouse.
 
-One session fixture runs three file versions through one in-memory instance and one warehouse:
-the lvliang sample, then data/samples/variants/altered_amount.pdf (a new version of the same
-department's disclosure with one 支出总表 amount altered, tools/samplegen/altered.py), then the
-xiaoyi sample (a real WARN).
+One session fixture runs four file versions through one in-memory instance and one warehouse:
+the lvliang sample; data/samples/variants/altered_three_public.pdf and altered_amount.pdf, new
+versions of the same department's disclosure with one 三公 row, and one 支出总表 amount, altered
+(tools/samplegen/altered.py); then the xiaoyi sample (a real WARN).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from assets.quality import CHECKS
+from budget_etl.quality.table_gate import shown_on
 from budget_etl.inbox import register_file
 from budget_etl.quality.identities import IDENTITIES
 from budget_etl.warehouse import FACT_TABLES
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 FILES = {
     "good": SAMPLES / "lvliang_city_gov_office_2026.pdf",
+    "three_public": SAMPLES / "variants" / "altered_three_public.pdf",
     "altered": SAMPLES / "variants" / "altered_amount.pdf",
     "warned": SAMPLES / "xiaoyi_industry_it_bureau_2026.pdf",
 }
@@ -42,12 +44,16 @@ class Run:
     document_id: str
     result: dg.ExecuteInProcessResult
 
-    def evaluations(self, table: str = "fact_expenditure") -> dict[str, dg.AssetCheckEvaluation]:
-        """The checks shown on one warehouse table's asset."""
-        return {e.check_name: e for e in self.result.get_asset_check_evaluations() if e.asset_key == dg.AssetKey(table)}
+    def evaluations(self) -> dict[str, dg.AssetCheckEvaluation]:
+        return {e.check_name: e for e in self.result.get_asset_check_evaluations()}
 
-    def all_evaluations(self) -> dict[tuple[str, str], dg.AssetCheckEvaluation]:
-        return {(e.check_name, e.asset_key.to_user_string()): e for e in self.result.get_asset_check_evaluations()}
+    def observed(self) -> dict[str, dict]:
+        return {e.asset_key.to_user_string(): {k: v.value for k, v in e.event_specific_data.asset_observation.metadata.items()}
+                for e in self.result.all_events if e.event_type_value == "ASSET_OBSERVATION"}
+
+    def materialisation_metadata(self, table: str) -> dict:
+        [event] = [e for e in self.result.get_asset_materialization_events() if e.asset_key == dg.AssetKey(table)]
+        return {k: v.value for k, v in event.materialization.metadata.items()}
 
     def materialised(self) -> set[str]:
         return {e.asset_key.to_user_string() for e in self.result.get_asset_materialization_events()}
@@ -83,16 +89,21 @@ def test_the_altered_file_is_a_new_version_of_the_same_document(pipeline):
     assert runs["altered"].document_id != runs["good"].document_id
 
 
-def test_every_check_is_evaluated_per_partition_on_each_table_it_guards(pipeline):
+def test_every_check_is_evaluated_per_partition_on_the_table_it_judges(pipeline):
     _paths, runs = pipeline
-    expected = {(name, table) for name, (tables, _s, _d) in CHECKS.items() for table in tables}
     for run in runs.values():
-        evaluations = run.all_evaluations()
-        assert set(evaluations) == expected
-        assert all(e.partition == run.partition_key for e in evaluations.values())
-    # an identity of the 三公 table is on fact_three_public, not on the revenue table
-    assert ("three_public_total", "fact_three_public") in expected
-    assert ("three_public_total", "fact_revenue") not in expected
+        evaluations = run.evaluations()
+        assert set(evaluations) == set(CHECKS)
+        for name, e in evaluations.items():
+            assert e.asset_key == dg.AssetKey(shown_on(name)) and e.partition == run.partition_key, name
+    # the 三公 identities are on fact_three_public, a fact suite on its frame's table, and checks
+    # comparing printed tables with each other on the printed figures
+    assert shown_on("three_public_total") == "fact_three_public"
+    assert shown_on("gx_fact_revenue") == "fact_revenue"
+    assert shown_on("revenue_matches_expenditure_by_code") == "fact_printed_total"
+    # every table lists in its materialisation each check that guards it, with its outcome
+    checks = runs["good"].materialisation_metadata("fact_three_public")
+    assert "three_public_total" in checks["checks"] and checks["checks_failed"] == "none"
 
 
 def test_clean_sample_passes_every_error_check_and_loads(pipeline):
@@ -101,7 +112,7 @@ def test_clean_sample_passes_every_error_check_and_loads(pipeline):
     assert run.result.success
     failing_errors = [e.check_name for e in run.evaluations().values() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
     assert failing_errors == []
-    identity = run.evaluations("fact_three_public")["three_public_total"]
+    identity = run.evaluations()["three_public_total"]
     assert identity.metadata["identity"].value == IDENTITIES["three_public_total"].formula
     assert identity.metadata["evaluated"].value >= 1
     with duckdb.connect(paths.warehouse, read_only=True) as con:
@@ -110,6 +121,7 @@ def test_clean_sample_passes_every_error_check_and_loads(pipeline):
     # a clean sample passes: its 尾差 are recorded as passing rows, not as warnings
     assert status == ("passed",) and loaded[0] > 0
     assert {"fact_revenue", "fact_expenditure", "fact_three_public", "dim_document"} <= run.materialised()
+    assert run.observed() == {}
 
 
 def test_altered_amount_fails_the_identities_covering_its_cell(pipeline):
@@ -195,29 +207,43 @@ def test_altered_document_loads_as_partial_with_its_proved_tables_current_and_ex
         assert reason[:2] == ("loaded", "tables_withheld") and "expenditure_summary" in reason[2]
 
 
-def test_a_failed_error_check_blocks_only_the_materialisation_of_its_tables(pipeline):
-    _paths, runs = pipeline
-    altered, good = runs["altered"], runs["good"]
-    materialised = altered.materialised()
-    # every row of fact_revenue was read from the withheld 收入总表: not materialised
-    assert "fact_revenue" not in materialised and "fact_revenue" in good.materialised()
-    assert {"fact_three_public", "fact_procurement", "fact_operating_cost", "fact_expenditure_economic",
-            "dim_document", "document_table_status", "quality_check_result"} <= materialised
-    evaluations = altered.all_evaluations()
-    failed_error = {k for k, e in evaluations.items() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR}
-    assert ("revenue_matches_expenditure_by_code", "fact_revenue") in failed_error
-    # no failed ERROR check on the tables that loaded whole
-    assert not [k for k in failed_error if k[1] in ("fact_three_public", "fact_procurement", "fact_operating_cost")]
-    # function_hierarchy also guards fact_revenue, but its only break is in the 支出总表: it passes there
-    assert evaluations[("function_hierarchy", "fact_revenue")].passed
-    assert not evaluations[("function_hierarchy", "fact_expenditure")].passed
+def test_a_failed_error_check_blocks_only_the_materialisation_of_its_table(pipeline):
+    paths, runs = pipeline
+    run = runs["three_public"]
+    assert run.result.success
+    e = run.evaluations()["three_public_vehicles"]
+    assert e.asset_key == dg.AssetKey("fact_three_public")
+    assert not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+    assert e.metadata["withheld_tables"].value == "three_public"
+    failed_error = {n for n, x in run.evaluations().items() if not x.passed and x.severity == dg.AssetCheckSeverity.ERROR}
+    # the normaliser sees the same break: the printed 公务用车 subtotal is not the sum of its rows
+    assert failed_error == {"three_public_vehicles", "normaliser_findings"}
+    assert run.evaluations()["normaliser_findings"].metadata["withheld_tables"].value == "three_public"
+    # the 三公 table is not materialised (an observation says why); every other table is
+    materialised = run.materialised()
+    assert "fact_three_public" not in materialised
+    # (and the narrative, which states the unaltered 5.00, warns that the table says otherwise)
+    assert set(run.observed()["fact_three_public"]["checks_failed"].split(", ")) == {
+        "three_public_vehicles", "printed_total_reconciles", "narrative_three_public_matches_table"}
+    assert {"fact_revenue", "fact_expenditure", "fact_expenditure_economic", "fact_project_expenditure",
+            "fact_procurement", "fact_operating_cost", "fact_narrative", "fact_printed_total", "dim_document",
+            "document_table_status", "quality_check_result"} <= materialised
+    with duckdb.connect(paths.warehouse, read_only=True) as con:
+        assert con.execute("SELECT quality_status FROM dim_document WHERE document_id = ?", [run.document_id]).fetchone() == ("partial",)
+        status = dict(con.execute("SELECT table_kind, status FROM document_table_status WHERE document_id = ?",
+                                  [run.document_id]).fetchall())
+        assert {k for k, v in status.items() if v == "withheld"} == {"three_public"}
+        assert con.execute("SELECT count(*) FROM fact_three_public WHERE document_id = ?", [run.document_id]).fetchone() == (0,)
+        for table in ("fact_revenue", "fact_expenditure", "fact_operating_cost"):
+            n = con.execute(f"SELECT count(*) FROM {table} WHERE document_id = ?", [run.document_id]).fetchone()[0]
+            assert n == con.execute(f"SELECT count(*) FROM {table} WHERE document_id = ?", [runs["good"].document_id]).fetchone()[0] > 0
 
 
 def test_warn_is_recorded_and_the_document_loads(pipeline):
     paths, runs = pipeline
     run = runs["warned"]
     assert run.result.success
-    e = run.evaluations("fact_narrative")["narrative_operating_cost_consistent"]
+    e = run.evaluations()["narrative_operating_cost_consistent"]
     assert not e.passed and e.severity == dg.AssetCheckSeverity.WARN
     assert e.asset_key == dg.AssetKey("fact_narrative")
     assert e.metadata["page_number"].value > 0 and "29.65" in e.description

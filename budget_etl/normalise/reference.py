@@ -32,6 +32,11 @@ def _read(path: Path) -> pl.DataFrame:
     ).select("code", "name", "level", "parent_code")
 
 
+def reference_files(reference_dir: Path = REFERENCE_DIR) -> list[Path]:
+    """The shipped lists the warehouse's dimensions are loaded from."""
+    return [Path(reference_dir) / FUNCTION_FILE, *(Path(reference_dir) / f for f in ECONOMIC_FILES.values())]
+
+
 @lru_cache(maxsize=4)
 def function_classes(reference_dir: Path = REFERENCE_DIR) -> pl.DataFrame:
     """code, name, level (类/款/项), parent_code of the shipped function list."""

@@ -71,6 +71,28 @@ def guarded_tables(check_name: str) -> tuple[str, ...]:
     return tuple(t for t, kinds in SOURCES.items() if covered is None or covered & set(kinds))
 
 
+PRINTED_TOTALS = "fact_printed_total"
+NARRATIVE_TABLE = "fact_narrative"
+
+
+def shown_on(check_name: str) -> str:
+    """The warehouse table a check is shown on in Dagster: the one table that every printed
+    table it reads feeds (the 三公 identities: fact_three_public); a check across tables that
+    feed different ones (收入总表 against 支出总表), or over every staged cell, is about the
+    printed figures themselves: fact_printed_total."""
+    suite = _SUITE_OF_CHECK.get(check_name)
+    if suite in SOURCES:
+        return suite
+    ident = IDENTITIES.get(check_name)
+    kinds = ident.tables if ident is not None else ()
+    feeds = [{t for t, sources in SOURCES.items() if kind in sources and t != PRINTED_TOTALS} for kind in kinds]
+    common = set.intersection(*[f for f in feeds if f]) if any(feeds) else set()
+    if len(common) == 1:
+        return common.pop()
+    # what only the narrative states (procurement, the text's own consistency) is the narrative's
+    return NARRATIVE_TABLE if kinds and set(kinds) == {NARRATIVE} else PRINTED_TOTALS
+
+
 def results_for_table(results: pl.DataFrame, table: str, names_from: pl.DataFrame | None = None) -> pl.DataFrame:
     """The results that judge a warehouse table: every passed one, and the failed ones whose
     covered tables feed it. ``names_from``: where the real check names are, when ``results``
