@@ -599,7 +599,7 @@ COMMENT ON COLUMN warehouse_meta.value IS '值 / Value';
 COMMENT ON TABLE quality_check_result IS '（新增）质量检查结果（勾稽关系、编码校验等）。粒度：文件×检查项×检查对象（subject）一行；随文件重新入库整体替换。 / (Added) Results of the quality checks (reconciliation identities, code validation …). Grain: one row per document × check × subject; replaced with the document''s rows on every load.';
 COMMENT ON COLUMN quality_check_result.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
 COMMENT ON COLUMN quality_check_result.check_name IS '检查项名称（如 revenue_total_matches_rows） / Name of the check (e.g. revenue_total_matches_rows)';
-COMMENT ON COLUMN quality_check_result.severity IS '严重程度：error 阻止入库，warn 仅记录 / Severity: error (blocks the load) or warn (recorded)';
+COMMENT ON COLUMN quality_check_result.severity IS '严重程度：error 未通过时其所涉表格不入库，warn 仅记录 / Severity: error (a failure withholds the tables it covers) or warn (recorded)';
 COMMENT ON COLUMN quality_check_result.passed IS '是否通过 / Whether the check passed';
 COMMENT ON COLUMN quality_check_result.expected IS '期望值（金额检查为元；计数检查为个数） / Expected value (yuan for amount checks, a count for count checks)';
 COMMENT ON COLUMN quality_check_result.actual IS '实际值（单位同 expected） / Actual value (same unit as expected)';

@@ -16,7 +16,7 @@ Rules every identity follows
 - A blank cell of a printed row is 0; a table that was not found makes its identities not
   applicable (no result), and ``table_found_<kind>`` reports the missing table.
 - ERROR: the identity holds by construction in the template; a break means a figure we would
-  load is wrong (misread, or printed wrong) → the document's facts are blocked.
+  load is wrong (misread, or printed wrong) → the tables it covers are withheld (table_gate.py).
   WARN: the relation holds for most departments but depends on scope (carry-over, 事业单位,
   prose written separately from the tables) → recorded, the facts load.
 
