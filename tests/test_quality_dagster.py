@@ -101,6 +101,10 @@ def test_every_check_is_evaluated_per_partition_on_the_table_it_judges(pipeline)
     assert shown_on("three_public_total") == "fact_three_public"
     assert shown_on("gx_fact_revenue") == "fact_revenue"
     assert shown_on("revenue_matches_expenditure_by_code") == "fact_printed_total"
+    # the table_found_<kind> results are one check on the table of table statuses
+    found = runs["good"].evaluations()["tables_found"]
+    assert found.asset_key == dg.AssetKey("document_table_status") and found.passed
+    assert found.metadata["evaluated"].value >= 10
     # every table lists in its materialisation each check that guards it, with its outcome
     checks = runs["good"].materialisation_metadata("fact_three_public")
     assert "three_public_total" in checks["checks"] and checks["checks_failed"] == "none"

@@ -41,6 +41,7 @@ from schemas.facts import TABLE_STATUS, TABLE_STATUSES
 STAGED_SUITE = "staged_amounts"
 NARRATIVE_SUITE = "narrative_facts"
 TABLE_FOUND = "table_found_"
+TABLES_FOUND = "tables_found"  # the table_found_<kind> identities, shown as one Dagster check
 TABLE_READABLE = "table_readable"
 
 LOADED, WITHHELD, EMPTY, UNREADABLE, MISSING = TABLE_STATUSES
@@ -83,6 +84,8 @@ def shown_on(check_name: str) -> str:
     suite = _SUITE_OF_CHECK.get(check_name)
     if suite in SOURCES:
         return suite
+    if check_name == TABLES_FOUND:
+        return "document_table_status"
     ident = IDENTITIES.get(check_name)
     kinds = ident.tables if ident is not None else ()
     feeds = [{t for t, sources in SOURCES.items() if kind in sources and t != PRINTED_TOTALS} for kind in kinds]
