@@ -41,7 +41,7 @@ import pypdfium2 as pdfium
 
 from budget_etl import camelot_rules
 
-from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount
+from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount, parse_function_code
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, is_furniture, page_lines, title_kind
 from budget_etl.table_kinds import UNMODELLED, header_matches
 
@@ -466,6 +466,59 @@ def _append_segment(table: StitchedTable, grid: PageGrid, skip_rows: int = 0) ->
     table.segments.append(grid)
 
 
+def is_header_fragment(table: StitchedTable) -> bool:
+    """True when all a table has read so far is one grid of header rows on its title's page.
+
+    Property relied on: a title printed near the foot of a page can take its first header
+    row(s) with it and leave the rest of the header and every row to the next page; such a
+    grid holds no amount, no function code and no bare row label, only column headings.
+    """
+    if len(table.segments) != 1 or table.segments[0].page_number != table.title.page_number:
+        return False
+    texts = [c.text for row in table.rows for c in row]
+    return not any(looks_like_amount(t) for t in texts) and not any(
+        parse_function_code(row[0].text) for row in table.rows if row
+    )
+
+
+def fragment_fits(fragment: PageGrid, grid: PageGrid) -> bool:
+    """The next page's grid continues a header fragment: same outer edges, and every column
+    edge of the fragment is a column edge of the grid (the lower header rows subdivide the
+    fragment's merged cells, so the grid has more columns, never edges of its own outside)."""
+    if grid.n_cols < fragment.n_cols:
+        return False
+    edges = sorted({round(x, 1) for c in grid.cols for x in c})
+
+    def on_edge(x: float) -> bool:
+        return any(abs(x - e) <= COLUMN_TOLERANCE_PT for e in edges)
+
+    outer = abs(fragment.cols[0][0] - grid.cols[0][0]) <= COLUMN_TOLERANCE_PT and abs(
+        fragment.cols[-1][1] - grid.cols[-1][1]
+    ) <= COLUMN_TOLERANCE_PT
+    return outer and all(on_edge(x) for c in fragment.cols for x in c)
+
+
+def widen_fragment(fragment: PageGrid, grid: PageGrid) -> PageGrid:
+    """The fragment's rows laid on the grid's columns: each fragment cell covers the grid
+    columns inside it, as one drawn cell (one region, its text on the first)."""
+    rows = []
+    for row in fragment.rows:
+        out = []
+        seen: set[int] = set()
+        for x0, x1 in grid.cols:
+            mid = (x0 + x1) / 2
+            k = next((i for i, (a, b) in enumerate(fragment.cols) if a - COLUMN_TOLERANCE_PT <= mid <= b + COLUMN_TOLERANCE_PT),
+                     len(fragment.cols) - 1)
+            cell = row[k]
+            first = cell.region not in seen
+            seen.add(cell.region)
+            out.append(GridCell(cell.text if first else "", cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
+                                cell.is_anchor and first))
+        rows.append(out)
+    return PageGrid(fragment.page_number, fragment.bbox, list(grid.cols), rows, fragment.accuracy,
+                    fragment.whitespace, fragment.engine, fragment.camelot_text_agreement)
+
+
 def repeats_open_title(open_table: StitchedTable | None, title: TableTitle) -> bool:
     """A template that prints the title again on every page of a long table: the same title on
     the page right after the open table's last page continues it."""
@@ -521,6 +574,14 @@ def stitch_tables(
                 page_grids.pop(0)
             elif same_columns(open_table.segments[0], grid):
                 _append_segment(open_table, grid, repeated_header_rows(open_table.segments[0], grid))
+                page_grids.pop(0)
+            elif is_header_fragment(open_table) and fragment_fits(open_table.segments[0], grid):
+                # the title's page ended inside the header: the header's first rows, laid on
+                # this grid's columns, head the table that continues here (is_header_fragment)
+                head = widen_fragment(open_table.segments[0], grid)
+                open_table.rows, open_table.row_pages, open_table.segments = [], [], []
+                _append_segment(open_table, head)
+                _append_segment(open_table, grid)
                 page_grids.pop(0)
             elif len(page_grids) > len(titles):
                 # a grid above the page's first title that does not line up with the open
