@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -515,6 +516,23 @@ def widen_fragment(fragment: PageGrid, grid: PageGrid) -> PageGrid:
             out.append(GridCell(cell.text if first else "", cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
                                 cell.is_anchor and first))
         rows.append(out)
+    # A header that merges cells draws a heading with nothing below it to subdivide as one cell
+    # over all the header rows; where the page cut such a cell, its upper part ends the
+    # fragment and its lower part opens the grid, each one column wide: one cell, whose text
+    # continues ("上年结" / "转"). Only in a fragment that merges cells (one of its cells spans
+    # several of the grid's columns): in a header drawn unmerged every cell is one column wide,
+    # and a one-column cell over another is a heading over its sub-heading.
+    widths = Counter(c.region for c in rows[-1]) if rows else Counter()
+    if grid.rows and any(n > 1 for n in widths.values()):
+        below = grid.rows[0]
+        below_widths = Counter(c.region for c in below)
+        for col, cell in enumerate(rows[-1]):
+            under = below[col] if col < len(below) else None
+            if (under is not None and widths[cell.region] == 1 and below_widths[under.region] == 1
+                    and cell.text.strip() and under.text.strip() and not looks_like_amount(under.text)):
+                rows[-1][col] = GridCell(cell.text + under.text, cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
+                                         cell.is_anchor)
+                below[col] = GridCell("", under.x0, under.y0, under.x1, under.y1, under.region, under.is_anchor)
     return PageGrid(fragment.page_number, fragment.bbox, list(grid.cols), rows, fragment.accuracy,
                     fragment.whitespace, fragment.engine, fragment.camelot_text_agreement)
 
