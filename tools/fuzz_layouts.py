@@ -225,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from", dest="from_dir", type=Path, help="check the PDFs of a folder's MANIFEST.json")
     ap.add_argument("--out", type=Path, default=Path("/tmp/fuzz"))
     ap.add_argument("--batch", type=int, default=12, help="documents per LibreOffice run")
+    ap.add_argument("--pdf-dir", type=Path, default=None, help="write the PDFs and MANIFEST.json here (default OUT/pdf)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
@@ -238,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             layouts = cases(args.seed, args.count, seeds)
         out = args.out
-        pdfs = render_cases(layouts, out / "pdf", batch=args.batch)
-        write_manifest(out / "pdf", layouts, pdfs)
+        pdf_dir = args.pdf_dir or out / "pdf"
+        pdfs = render_cases(layouts, pdf_dir, batch=args.batch)
+        write_manifest(pdf_dir, layouts, pdfs)
         pairs = [(pdfs[fl.rng_seed], fl) for fl in layouts if fl.rng_seed in pdfs]
         print(f"rendered {len(pairs)} documents in {time.time() - t0:.0f}s", flush=True)
     out.mkdir(parents=True, exist_ok=True)
