@@ -433,6 +433,18 @@ def same_columns(a: PageGrid, b: PageGrid) -> bool:
     )
 
 
+def _repeats_row(first: list[GridCell], again: list[GridCell]) -> bool:
+    """``again`` prints ``first`` once more: every cell the same, or the start of it (a
+    repeated header clipped to its row, see ``strip_repeated_header``)."""
+    if len(first) != len(again):
+        return False
+    for a, b in zip(first, again):
+        fa, fb = fold_label(a.text), fold_label(b.text)
+        if fa != fb and not (fb and fa.startswith(fb)):
+            return False
+    return True
+
+
 def repeated_header_rows(first: PageGrid, continuation: PageGrid) -> int:
     """How many leading rows of a continuation segment repeat the table's first rows
     (a header repeated on every page); those are not data."""
@@ -440,13 +452,51 @@ def repeated_header_rows(first: PageGrid, continuation: PageGrid) -> int:
     while (
         n < len(continuation.rows)
         and n < len(first.rows)
-        and _row_key(continuation.rows[n]) == _row_key(first.rows[n])
+        and _repeats_row(first.rows[n], continuation.rows[n])
         and (
             not any(looks_like_amount(c.text) for c in continuation.rows[n])
             or is_column_number_row([c.text for c in continuation.rows[n]])
         )
     ):
         n += 1
+    return n
+
+
+def _without_subsequence(text: str, chars: str) -> str | None:
+    """``text`` with the characters of ``chars`` removed where they occur in order (whitespace
+    ignored), or None when they do not all occur."""
+    out, k = [], 0
+    for ch in text:
+        if k < len(chars) and fold_label(ch) == chars[k]:
+            k += 1
+            continue
+        out.append(ch)
+    return "".join(out).strip() if k == len(chars) else None
+
+
+def strip_repeated_header(first: PageGrid, continuation: PageGrid) -> int:
+    """``repeated_header_rows``, and the repair of a header repeated clipped.
+
+    Property relied on: an office suite repeating a header on every page gives the repeated
+    rows the height of the header rows, and clips the text of a cell that needs more (a tall
+    merged heading in a narrow column): the page shows the start of each heading, and the
+    rest stays in the PDF's text under the clip, over the first row below, invisible. So where
+    a repeated heading is a strict start of the table's own, the characters it lacks, in their
+    order, are taken out of the cell below the repeated header in that column.
+    """
+    n = repeated_header_rows(first, continuation)
+    if n == 0 or n >= len(continuation.rows):
+        return n
+    below = continuation.rows[n]
+    for r in range(n):
+        for c, (a, b) in enumerate(zip(first.rows[r], continuation.rows[r])):
+            fa, fb = fold_label(a.text), fold_label(b.text)
+            if fa == fb or c >= len(below):
+                continue
+            cell = below[c]
+            repaired = _without_subsequence(cell.text, fa[len(fb):])
+            if repaired is not None:
+                below[c] = GridCell(repaired, cell.x0, cell.y0, cell.x1, cell.y1, cell.region, cell.is_anchor)
     return n
 
 
@@ -573,7 +623,7 @@ def stitch_tables(
         if titles and page_grids and repeats_open_title(open_table, titles[0]) and same_columns(
             open_table.segments[0], page_grids[0]
         ):
-            _append_segment(open_table, page_grids[0], repeated_header_rows(open_table.segments[0], page_grids[0]))
+            _append_segment(open_table, page_grids[0], strip_repeated_header(open_table.segments[0], page_grids[0]))
             page_grids.pop(0)
             titles = titles[1:]
             if not titles:
@@ -591,7 +641,7 @@ def stitch_tables(
                 _append_segment(open_table, grid)
                 page_grids.pop(0)
             elif same_columns(open_table.segments[0], grid):
-                _append_segment(open_table, grid, repeated_header_rows(open_table.segments[0], grid))
+                _append_segment(open_table, grid, strip_repeated_header(open_table.segments[0], grid))
                 page_grids.pop(0)
             elif is_header_fragment(open_table) and fragment_fits(open_table.segments[0], grid):
                 # the title's page ended inside the header: the header's first rows, laid on
