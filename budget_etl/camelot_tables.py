@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ import pypdfium2 as pdfium
 
 from budget_etl import camelot_rules
 
-from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount
+from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount, parse_function_code
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, is_furniture, page_lines, title_kind
 from budget_etl.table_kinds import UNMODELLED, header_matches
 
@@ -432,6 +433,18 @@ def same_columns(a: PageGrid, b: PageGrid) -> bool:
     )
 
 
+def _repeats_row(first: list[GridCell], again: list[GridCell]) -> bool:
+    """``again`` prints ``first`` once more: every cell the same, or the start of it (a
+    repeated header clipped to its row, see ``strip_repeated_header``)."""
+    if len(first) != len(again):
+        return False
+    for a, b in zip(first, again):
+        fa, fb = fold_label(a.text), fold_label(b.text)
+        if fa != fb and not (fb and fa.startswith(fb)):
+            return False
+    return True
+
+
 def repeated_header_rows(first: PageGrid, continuation: PageGrid) -> int:
     """How many leading rows of a continuation segment repeat the table's first rows
     (a header repeated on every page); those are not data."""
@@ -439,13 +452,51 @@ def repeated_header_rows(first: PageGrid, continuation: PageGrid) -> int:
     while (
         n < len(continuation.rows)
         and n < len(first.rows)
-        and _row_key(continuation.rows[n]) == _row_key(first.rows[n])
+        and _repeats_row(first.rows[n], continuation.rows[n])
         and (
             not any(looks_like_amount(c.text) for c in continuation.rows[n])
             or is_column_number_row([c.text for c in continuation.rows[n]])
         )
     ):
         n += 1
+    return n
+
+
+def _without_subsequence(text: str, chars: str) -> str | None:
+    """``text`` with the characters of ``chars`` removed where they occur in order (whitespace
+    ignored), or None when they do not all occur."""
+    out, k = [], 0
+    for ch in text:
+        if k < len(chars) and fold_label(ch) == chars[k]:
+            k += 1
+            continue
+        out.append(ch)
+    return "".join(out).strip() if k == len(chars) else None
+
+
+def strip_repeated_header(first: PageGrid, continuation: PageGrid) -> int:
+    """``repeated_header_rows``, and the repair of a header repeated clipped.
+
+    Property relied on: an office suite repeating a header on every page gives the repeated
+    rows the height of the header rows, and clips the text of a cell that needs more (a tall
+    merged heading in a narrow column): the page shows the start of each heading, and the
+    rest stays in the PDF's text under the clip, over the first row below, invisible. So where
+    a repeated heading is a strict start of the table's own, the characters it lacks, in their
+    order, are taken out of the cell below the repeated header in that column.
+    """
+    n = repeated_header_rows(first, continuation)
+    if n == 0 or n >= len(continuation.rows):
+        return n
+    below = continuation.rows[n]
+    for r in range(n):
+        for c, (a, b) in enumerate(zip(first.rows[r], continuation.rows[r])):
+            fa, fb = fold_label(a.text), fold_label(b.text)
+            if fa == fb or c >= len(below):
+                continue
+            cell = below[c]
+            repaired = _without_subsequence(cell.text, fa[len(fb):])
+            if repaired is not None:
+                below[c] = GridCell(repaired, cell.x0, cell.y0, cell.x1, cell.y1, cell.region, cell.is_anchor)
     return n
 
 
@@ -464,6 +515,76 @@ def _append_segment(table: StitchedTable, grid: PageGrid, skip_rows: int = 0) ->
         )
         table.row_pages.append(grid.page_number)
     table.segments.append(grid)
+
+
+def is_header_fragment(table: StitchedTable) -> bool:
+    """True when all a table has read so far is one grid of header rows on its title's page.
+
+    Property relied on: a title printed near the foot of a page can take its first header
+    row(s) with it and leave the rest of the header and every row to the next page; such a
+    grid holds no amount, no function code and no bare row label, only column headings.
+    """
+    if len(table.segments) != 1 or table.segments[0].page_number != table.title.page_number:
+        return False
+    texts = [c.text for row in table.rows for c in row]
+    return not any(looks_like_amount(t) for t in texts) and not any(
+        parse_function_code(row[0].text) for row in table.rows if row
+    )
+
+
+def fragment_fits(fragment: PageGrid, grid: PageGrid) -> bool:
+    """The next page's grid continues a header fragment: same outer edges, and every column
+    edge of the fragment is a column edge of the grid (the lower header rows subdivide the
+    fragment's merged cells, so the grid has more columns, never edges of its own outside)."""
+    if grid.n_cols < fragment.n_cols:
+        return False
+    edges = sorted({round(x, 1) for c in grid.cols for x in c})
+
+    def on_edge(x: float) -> bool:
+        return any(abs(x - e) <= COLUMN_TOLERANCE_PT for e in edges)
+
+    outer = abs(fragment.cols[0][0] - grid.cols[0][0]) <= COLUMN_TOLERANCE_PT and abs(
+        fragment.cols[-1][1] - grid.cols[-1][1]
+    ) <= COLUMN_TOLERANCE_PT
+    return outer and all(on_edge(x) for c in fragment.cols for x in c)
+
+
+def widen_fragment(fragment: PageGrid, grid: PageGrid) -> PageGrid:
+    """The fragment's rows laid on the grid's columns: each fragment cell covers the grid
+    columns inside it, as one drawn cell (one region, its text on the first)."""
+    rows = []
+    for row in fragment.rows:
+        out = []
+        seen: set[int] = set()
+        for x0, x1 in grid.cols:
+            mid = (x0 + x1) / 2
+            k = next((i for i, (a, b) in enumerate(fragment.cols) if a - COLUMN_TOLERANCE_PT <= mid <= b + COLUMN_TOLERANCE_PT),
+                     len(fragment.cols) - 1)
+            cell = row[k]
+            first = cell.region not in seen
+            seen.add(cell.region)
+            out.append(GridCell(cell.text if first else "", cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
+                                cell.is_anchor and first))
+        rows.append(out)
+    # A header that merges cells draws a heading with nothing below it to subdivide as one cell
+    # over all the header rows; where the page cut such a cell, its upper part ends the
+    # fragment and its lower part opens the grid, each one column wide: one cell, whose text
+    # continues ("上年结" / "转"). Only in a fragment that merges cells (one of its cells spans
+    # several of the grid's columns): in a header drawn unmerged every cell is one column wide,
+    # and a one-column cell over another is a heading over its sub-heading.
+    widths = Counter(c.region for c in rows[-1]) if rows else Counter()
+    if grid.rows and any(n > 1 for n in widths.values()):
+        below = grid.rows[0]
+        below_widths = Counter(c.region for c in below)
+        for col, cell in enumerate(rows[-1]):
+            under = below[col] if col < len(below) else None
+            if (under is not None and widths[cell.region] == 1 and below_widths[under.region] == 1
+                    and cell.text.strip() and under.text.strip() and not looks_like_amount(under.text)):
+                rows[-1][col] = GridCell(cell.text + under.text, cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
+                                         cell.is_anchor)
+                below[col] = GridCell("", under.x0, under.y0, under.x1, under.y1, under.region, under.is_anchor)
+    return PageGrid(fragment.page_number, fragment.bbox, list(grid.cols), rows, fragment.accuracy,
+                    fragment.whitespace, fragment.engine, fragment.camelot_text_agreement)
 
 
 def repeats_open_title(open_table: StitchedTable | None, title: TableTitle) -> bool:
@@ -502,7 +623,7 @@ def stitch_tables(
         if titles and page_grids and repeats_open_title(open_table, titles[0]) and same_columns(
             open_table.segments[0], page_grids[0]
         ):
-            _append_segment(open_table, page_grids[0], repeated_header_rows(open_table.segments[0], page_grids[0]))
+            _append_segment(open_table, page_grids[0], strip_repeated_header(open_table.segments[0], page_grids[0]))
             page_grids.pop(0)
             titles = titles[1:]
             if not titles:
@@ -520,7 +641,15 @@ def stitch_tables(
                 _append_segment(open_table, grid)
                 page_grids.pop(0)
             elif same_columns(open_table.segments[0], grid):
-                _append_segment(open_table, grid, repeated_header_rows(open_table.segments[0], grid))
+                _append_segment(open_table, grid, strip_repeated_header(open_table.segments[0], grid))
+                page_grids.pop(0)
+            elif is_header_fragment(open_table) and fragment_fits(open_table.segments[0], grid):
+                # the title's page ended inside the header: the header's first rows, laid on
+                # this grid's columns, head the table that continues here (is_header_fragment)
+                head = widen_fragment(open_table.segments[0], grid)
+                open_table.rows, open_table.row_pages, open_table.segments = [], [], []
+                _append_segment(open_table, head)
+                _append_segment(open_table, grid)
                 page_grids.pop(0)
             elif len(page_grids) > len(titles):
                 # a grid above the page's first title that does not line up with the open

@@ -127,9 +127,26 @@ def title_kind(line: str) -> str | None:
     return kind
 
 
-# A page that names this many different tables is a list of them (a 目录 without leader dots,
-# a 报表目录 grid), not a page of tables: a page holds the end of one table and one or two more.
+# A page that names this many different tables, on lines with nothing but furniture between
+# them, is a list of them (a 目录 without leader dots, a 报表目录 grid), not a page of tables.
 MIN_TITLES_OF_A_LIST = 4
+
+
+def is_list_of_tables(found: list[tuple[int, str, str]], lines: list[str], running: frozenset[str]) -> bool:
+    """True when a page's titles are a list of tables rather than the tables themselves.
+
+    Property relied on: a list names its tables one after the other, with at most table and
+    page numbers between two names; a page that prints the tables (short tables flowing one
+    after another, as an office suite prints them when no page break is forced) has each
+    table's header, rows or 本表无数据 note between its title and the next. So a page is a
+    list when it names ``MIN_TITLES_OF_A_LIST`` tables or more and most of the gaps between
+    consecutive titles hold no content line.
+    """
+    if len(found) < MIN_TITLES_OF_A_LIST:
+        return False
+    gaps = [lines[a + 1 : b] for (a, _k, _t), (b, _k2, _t2) in zip(found, found[1:])]
+    with_content = sum(1 for gap in gaps if _content_lines(gap, running))
+    return with_content * 2 < len(gaps)
 
 
 def _merge_repeated_titles(found: list[tuple[int, str, str]], lines: list[str]) -> list[tuple[int, str, str]]:
@@ -241,7 +258,7 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
             skipped[number] = "table of contents"
             continue
         found = _merge_repeated_titles(_find_titles(lines), lines)
-        if len(found) >= MIN_TITLES_OF_A_LIST:
+        if is_list_of_tables(found, lines, running):
             skipped[number] = "list of tables"
             continue
         if found:

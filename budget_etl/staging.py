@@ -153,10 +153,50 @@ def split_header(rows: list[list[GridCell]]) -> tuple[list[int], list[int], list
     return header, numbering, data
 
 
+def _unmerged_group_headings(
+    rows: list[list[GridCell]], header: list[int], anchors: dict[int, tuple[int, int]], n_cols: int
+) -> dict[tuple[int, int], str]:
+    """Group headings drawn without merged cells, carried over the cells they head.
+
+    Property relied on: a blank header cell drawn on its own, right of a header cell with text
+    in the same row (or of blank cells already carrying it), whose column has header text in a
+    lower header row, is the unmerged rest of that group heading: an office suite that does
+    not merge prints "本年收入" in the first cell of its group and leaves the others blank. A
+    blank cell with nothing below it ends the group (it is a column of its own, or empty).
+    """
+
+    def anchored_text(r: int, c: int) -> str | None:
+        """The text of the cell at (r, c) if its drawn cell starts in row r, else None."""
+        if c >= len(rows[r]):
+            return None
+        ar, ac = anchors[rows[r][c].region]
+        return clean_label(rows[ar][ac].text) if ar == r else None
+
+    carried: dict[tuple[int, int], str] = {}
+    for i, r in enumerate(header):
+        current = ""
+        for c in range(n_cols):
+            text = anchored_text(r, c)
+            if text is None:
+                current = ""  # covered from above, or no cell: no group runs through here
+                continue
+            if anchors[rows[r][c].region][1] != c:
+                continue  # inside a merged cell: the same heading, read already
+            if text:
+                current = text
+            elif current and any(anchored_text(below, c) for below in header[i + 1 :]):
+                carried[(r, c)] = current
+            else:
+                current = ""
+    return carried
+
+
 def column_paths(rows: list[list[GridCell]], header: list[int]) -> list[tuple[str, ...]]:
-    """Header path of every column: the drawn header cells above it, top to bottom, each once."""
+    """Header path of every column: the drawn header cells above it, top to bottom, each once;
+    a group heading drawn unmerged labels the blank cells it heads (see above)."""
     anchors = _region_anchors(rows)
     n_cols = max((len(r) for r in rows), default=0)
+    carried = _unmerged_group_headings(rows, header, anchors, n_cols)
     paths: list[tuple[str, ...]] = []
     for c in range(n_cols):
         levels: list[str] = []
@@ -166,7 +206,7 @@ def column_paths(rows: list[list[GridCell]], header: list[int]) -> list[tuple[st
             ar, ac = anchors[rows[r][c].region]
             if ar != r:
                 continue  # a cell spanning down from an upper header row: already read
-            text = clean_label(rows[ar][ac].text)
+            text = clean_label(rows[ar][ac].text) or carried.get((r, c), "")
             if text:
                 levels.append(text)
         paths.append(tuple(levels))

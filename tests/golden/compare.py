@@ -49,17 +49,23 @@ def _amount(a: Decimal) -> str:
     return format(a.normalize(), "f") if a == a.to_integral() else format(a, "f").rstrip("0")
 
 
+def _order(c: ExpectedCell) -> tuple:
+    """Sort key of a cell: a missing code or secondary label sorts first (None is not ordered)."""
+    return (c.table_kind, c.function_code or "", c.row_label, c.row_label_secondary or "", c.column_label,
+            c.amount, c.unit)
+
+
 def compare(expected: list[ExpectedCell], staged: pl.DataFrame) -> Comparison:
     got = staged_cells(staged)
     exp_counter = Counter(expected)
     got_counter = Counter(c for c, _ in got)
     missing_counter = exp_counter - got_counter
     unexpected_counter = got_counter - exp_counter
-    missing = sorted(missing_counter.elements())
+    missing = sorted(missing_counter.elements(), key=_order)
     pages = {}
     for c, p in got:
         pages.setdefault(c, p)
-    unexpected = sorted(((c, pages[c]) for c in unexpected_counter.elements()), key=lambda x: x[0])
+    unexpected = sorted(((c, pages[c]) for c in unexpected_counter.elements()), key=lambda x: _order(x[0]))
     # Second, label-free view: the same amounts per table kind, whatever the labels.
     exp_ka = Counter((c.table_kind, c.amount) for c in expected)
     got_ka = Counter((c.table_kind, c.amount) for c, _ in got)

@@ -142,8 +142,8 @@ class DocWriter:
     def _page_setup(self, section, *, landscape: bool) -> None:
         L = self.L
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        w, h = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
-        section.page_width, section.page_height = w, h
+        w, h = L.page_size_cm(landscape)
+        section.page_width, section.page_height = Cm(w), Cm(h)
         section.top_margin = Cm(L.margin_top_cm)
         section.bottom_margin = Cm(L.margin_bottom_cm)
         section.left_margin = section.right_margin = Cm(L.margin_side_cm)
@@ -238,7 +238,8 @@ class DocWriter:
         rows = printed_rows(table.rows)
         if kind == "budget":
             n_header = header_row_count(table.rows)
-            spans = header_spans(table.rows, n_header)
+            # unmerged: every header cell drawn on its own, a group heading in its first column
+            spans = header_spans(table.rows, n_header) if L.merge_header else []
         elif kind == "catalogue":
             n_header, spans = 1, []
         elif kind == "perf":
@@ -248,7 +249,8 @@ class DocWriter:
         font_pt = L.perf_pt if kind in ("perf", "form") else L.table_pt
         cap = L.text_cap_em if kind == "budget" else (L.text_cap_em + 6 if kind == "catalogue" else 12)
         spanned = {(s.row, s.col) for s in spans if s.colspan > 1}
-        widths = column_widths(rows, n_header, font_pt, self.text_width(), cap, spanned=spanned)
+        widths = column_widths(rows, n_header, font_pt, self.text_width(), cap, spanned=spanned,
+                               number_fit=L.number_fit if kind == "budget" else 1.0)
         style_id = "PerfText" if kind in ("perf", "form") else "TableText"
         if L.keep_seed_breaks or kind != "budget":
             cuts = [0, *table.page_breaks, len(rows)]
@@ -268,8 +270,16 @@ class DocWriter:
                 for s in spans
                 if a <= s.row and s.row + s.rowspan <= b
             ]
+            seg_rows = rows[a:b]
+            if a >= n_header > 0 and L.repeat_header and kind == "budget":
+                # a forced break in a table whose header repeats: print the header again
+                seg_rows = rows[:n_header] + seg_rows
+                seg_header = n_header
+                seg_spans = [s for s in spans if s.row + s.rowspan <= n_header] + [
+                    Span(s.row - a + n_header, s.col, s.rowspan, s.colspan) for s in seg_spans
+                ]
             el = table_element(
-                rows[a:b], widths, style_id=style_id, n_header=seg_header, spans=seg_spans,
+                seg_rows, widths, style_id=style_id, n_header=seg_header, spans=seg_spans,
                 repeat_header=L.repeat_header and kind in ("budget", "catalogue"),
                 header_bold=L.header_bold, row_height=int(L.row_height_cm * CM), kind=kind,
             )

@@ -28,6 +28,7 @@ def column_widths(
     text_cap_em: float,
     min_text_em: float = 4.0,
     spanned: set[tuple[int, int]] | None = None,
+    number_fit: float = 1.0,
 ) -> list[int]:
     """Column widths in twips.
 
@@ -56,7 +57,10 @@ def column_widths(
         if num:
             floor = 2.0 if longest <= 1.7 else 4.0  # 类/款/项 code columns ("03") may be narrow
             w = max(longest, floor, min(head, 5.0))
-            cap = False
+            # too narrow for the longest numbers: they wrap (and the column does not grow back)
+            cap = number_fit < 1.0 and longest > 4.0
+            if cap:
+                w = max(longest * number_fit, 2.5)
         else:
             w = max(min(longest, text_cap_em), min(head, text_cap_em / 2), min_text_em)
             cap = longest > text_cap_em

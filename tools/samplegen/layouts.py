@@ -41,9 +41,19 @@ class Layout:
     page_number_format: str  # "{}" is the PAGE field
     restart_numbering: bool  # body pages numbered from 1 after cover + TOC
     row_height_cm: float
+    # The dimensions below default to what layouts A and B print; the randomised layouts of
+    # tools/samplegen/fuzz.py draw them.
+    page_w_cm: float = 21.0  # portrait width (A4; US letter is 21.59 x 27.94)
+    page_h_cm: float = 29.7
+    merge_header: bool = True  # header cells spanning columns/rows drawn as merged cells
+    number_fit: float = 1.0  # number columns get this share of their longest number (< 1: numbers wrap)
+
+    def page_size_cm(self, landscape: bool) -> tuple[float, float]:
+        w, h = self.page_w_cm, self.page_h_cm
+        return (h, w) if landscape else (w, h)
 
     def text_width_twips(self, landscape: bool) -> int:
-        page_w = 29.7 if landscape else 21.0
+        page_w = self.page_size_cm(landscape)[0]
         return int((page_w - 2 * self.margin_side_cm) * CM)
 
 
