@@ -329,8 +329,16 @@ def row_key(row: list[GridCell], keys: list[Column], inherited: dict[str, str]) 
     return RowKey(code, "".join(names + [t for t in labels if t]), None)
 
 
+_GROUP_TOTAL = "合计"
+
+
 def _side_prefixed(kind: str, label: str, group: int, groups: int) -> str:
-    """Two-sided tables: make sure the column label says which side it is on."""
+    """Two-sided tables: make sure the column label says which side it is on, as its first level
+    (a header printed on one row joins the side to the column's own words: 支出当年预算安排)."""
+    if kind in _TWO_SIDED_KINDS and "/" not in label:
+        side = next((s for s in _SIDE_NAMES if label.startswith(s) and len(label) > len(s)), None)
+        if side is not None:
+            return f"{side}/{label[len(side):]}"
     if kind not in _TWO_SIDED_KINDS or groups != 2 or any(s in label for s in _SIDE_NAMES):
         return label
     side = _SIDE_NAMES[group]
@@ -349,6 +357,7 @@ def _column_labels(
             continue
         group = tuple(k.index for k in keys_of[col.index])
         labels[col.index] = _side_prefixed(kind, col.label, groups.index(group), len(groups))
+    labels = _repeated_group_headings(labels)
     seen: dict[str, int] = {}
     for label in labels.values():
         seen[label] = seen.get(label, 0) + 1
@@ -359,6 +368,38 @@ def _column_labels(
                 levels = label.split("/")
                 labels[index] = "/".join([*levels[:-1], block, levels[-1]])
     return labels
+
+
+def _repeated_group_headings(labels: dict[int, str]) -> dict[int, str]:
+    """A header printed on one row repeats a group's heading in front of each of its columns
+    (本年收入合计, 本年收入一般公共预算 … beside 上年结转) where a two-row header prints the heading
+    once above them. The property: adjacent one-level labels that all begin with the same heading,
+    one of them being heading + 合计 (the group's own total). Such a run is that group, and its
+    labels become heading/part, as the two-row header reads; a lone label is left as printed."""
+    items = list(labels.items())
+    out = dict(labels)
+    i = 0
+    while i < len(items):
+        label = items[i][1]
+        heading = label.removesuffix(_GROUP_TOTAL)
+        if "/" in label or heading == label or len(heading) < 2:
+            i += 1
+            continue
+
+        def member(m: int) -> bool:
+            other = items[m][1]
+            return "/" not in other and other.startswith(heading) and len(other) > len(heading)
+
+        first, last = i, i
+        while first > 0 and member(first - 1):
+            first -= 1
+        while last + 1 < len(items) and member(last + 1):
+            last += 1
+        if last > first:
+            for index, other in items[first:last + 1]:
+                out[index] = f"{heading}/{other[len(heading):]}"
+        i = last + 1
+    return out
 
 
 def stage_table(document_id: str, table: StitchedTable) -> list[dict]:

@@ -45,6 +45,37 @@ def test_merged_group_headings_read_as_before():
     assert {r[3] for r in staged("revenue_summary", g)} == {"本年收入/合计", "本年收入/一般公共预算", "上年结转"}
 
 
+def test_a_one_row_header_repeating_its_group_heading_reads_as_the_two_row_header():
+    # 本年收入 printed in front of each of its columns, one of them 本年收入合计; 上年结转 apart
+    g = grid(
+        [
+            ["科目编码", "科目名称", "本年收入合计", "本年收入一般公共预算", "上年结转"],
+            ["201", "一般公共服务支出", "8.00", "8.00", "2.00"],
+        ]
+    )
+    assert {r[3] for r in staged("revenue_summary", g)} == {"本年收入/合计", "本年收入/一般公共预算", "上年结转"}
+
+
+def test_a_lone_label_ending_in_he_ji_and_a_run_without_its_total_stay_as_printed():
+    g = grid(
+        [
+            ["科目编码", "科目名称", "部门合计", "基本支出", "项目支出"],
+            ["201", "一般公共服务支出", "8.00", "6.00", "2.00"],
+        ]
+    )
+    assert {r[3] for r in staged("expenditure_summary", g)} == {"部门合计", "基本支出", "项目支出"}
+
+
+def test_a_two_sided_table_printed_on_one_row_keeps_its_side_as_the_first_level():
+    g = grid(
+        [
+            ["收入项目", "收入预算数", "支出项目", "支出预算数"],
+            ["一、一般公共预算", "8.00", "一般公共服务支出", "8.00"],
+        ]
+    )
+    assert {r[3] for r in staged("budget_summary", g)} == {"收入/预算数", "支出/预算数"}
+
+
 FLOWING_TABLES = (
     "2026年政府性基金预算收入表\r\n单位：万元\r\n科目编码 科目名称 金额\r\n合计\r\n注：本表无数据\r\n"
     "2026年政府性基金预算支出表\r\n单位：万元\r\n科目编码 科目名称 合计 基本支出 项目支出\r\n合计\r\n"
