@@ -90,3 +90,21 @@ def read_seed(path: Path | str) -> list[Block]:
 
 def seed_paths() -> list[Path]:
     return sorted(SEED_DIR.glob("*.txt"))
+
+
+def header_paths(header: list[list[str]], width: int) -> list[list[str]]:
+    """The header path of every column of a seed table's header rows: a heading spans right
+    only over cells that have header text below them."""
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for h, row in enumerate(header):
+        current = ""
+        for c in range(width):
+            text = row[c].strip()
+            if text:
+                current = text
+                paths[c].append(text)
+            elif current and any(header[b][c].strip() for b in range(h + 1, len(header))):
+                paths[c].append(current)
+            else:
+                current = ""
+    return paths

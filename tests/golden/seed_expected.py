@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from tools.seed_text import Block, Paragraph, Table, read_seed
+from tools.seed_text import Block, Paragraph, Table, header_paths, read_seed
 
 # Title words of the Shanxi 2025/2026 template (seeds' README), independent of table_kinds.py.
 STANDARD_TITLES: tuple[tuple[str, str], ...] = (
@@ -112,19 +112,7 @@ def expected_cells_of_table(kind: str, unit: str, rows: list[list[str]]) -> list
     if not data:
         return []
 
-    # header path of every column: spans right only over cells with header text below
-    paths: list[list[str]] = [[] for _ in range(width)]
-    for h, row in enumerate(header):
-        current = ""
-        for c in range(width):
-            text = row[c].strip()
-            if text:
-                current = text
-                paths[c].append(text)
-            elif current and any(header[b][c].strip() for b in range(h + 1, len(header))):
-                paths[c].append(current)
-            else:
-                current = ""
+    paths = header_paths(header, width)
 
     def is_label_column(c: int) -> bool:
         if any(_LABEL_HEADER.search(fold(p)) for p in paths[c][-1:]):

@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.golden.seed_expected import ExpectedCell, expected_cells_of_table, kind_of_title
-from tools.seed_text import SEED_DIR, Block, Paragraph, Table, read_seed
+from tools.seed_text import SEED_DIR, Block, Paragraph, Table, header_paths, read_seed
 
 from .cells import is_amount
 from .headers import header_row_count, header_spans, is_column_number_row
@@ -231,22 +231,6 @@ def _format_amount(text: str, unit: str, thousands: str) -> str:
     return f"{value:.{decimals}f}"
 
 
-def _header_paths(header: list[list[str]], width: int) -> list[list[str]]:
-    paths: list[list[str]] = [[] for _ in range(width)]
-    for h, row in enumerate(header):
-        current = ""
-        for c in range(width):
-            text = row[c].strip()
-            if text:
-                current = text
-                paths[c].append(text)
-            elif current and any(header[b][c].strip() for b in range(h + 1, len(header))):
-                paths[c].append(current)
-            else:
-                current = ""
-    return paths
-
-
 def transform_rows(rows: list[list[str]], fl: FuzzLayout) -> list[list[str]]:
     rows = [list(r) for r in rows]
     width = max(len(r) for r in rows)
@@ -270,7 +254,7 @@ def transform_rows(rows: list[list[str]], fl: FuzzLayout) -> list[list[str]]:
     words = [r for r in header if not is_column_number_row(r)]
     numbers = [r for r in header if is_column_number_row(r)]
     if fl.header_rows == "flat" and len(words) == 2:
-        paths = _header_paths(words, width)
+        paths = header_paths(words, width)
         flat = []
         for path in paths:
             kept = [p for p in path if not _GENERIC_GROUPS.match(p)] or path[-1:]
