@@ -28,5 +28,6 @@ def warehouse_path() -> Path:
 
 
 def staging_dir() -> Path:
-    """Per-document parquet (raw cell grids, staged tables), kept for tracing and re-runs."""
+    """Where the IO manager keeps every step's frames, per asset and partition (pipelines/io_manager.py):
+    the raw cell grids, staged tables, fact frames and check results, for tracing and re-runs."""
     return _path("BUDGET_ETL_STAGING", warehouse_path().parent / "staging")
