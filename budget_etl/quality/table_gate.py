@@ -43,6 +43,8 @@ NARRATIVE_SUITE = "narrative_facts"
 TABLE_FOUND = "table_found_"
 TABLES_FOUND = "tables_found"  # the table_found_<kind> identities, shown as one Dagster check
 TABLE_READABLE = "table_readable"
+PRINTED_TOTALS = "fact_printed_total"
+NARRATIVE_TABLE = "fact_narrative"
 
 LOADED, WITHHELD, EMPTY, UNREADABLE, MISSING = TABLE_STATUSES
 
@@ -66,14 +68,10 @@ def covered_tables(check_name: str, table_kind: str | None) -> frozenset[str] | 
 
 
 def guarded_tables(check_name: str) -> tuple[str, ...]:
-    """The warehouse tables whose rows a check can withhold (where its Dagster check is shown)."""
+    """The warehouse tables whose rows a check can withhold (each lists it in its materialisation)."""
     ident = IDENTITIES.get(check_name)
     covered = frozenset(ident.tables) if ident is not None else covered_tables(check_name, None)
     return tuple(t for t, kinds in SOURCES.items() if covered is None or covered & set(kinds))
-
-
-PRINTED_TOTALS = "fact_printed_total"
-NARRATIVE_TABLE = "fact_narrative"
 
 
 def shown_on(check_name: str) -> str:
@@ -96,15 +94,13 @@ def shown_on(check_name: str) -> str:
     return NARRATIVE_TABLE if kinds and set(kinds) == {NARRATIVE} else PRINTED_TOTALS
 
 
-def results_for_table(results: pl.DataFrame, table: str, names_from: pl.DataFrame | None = None) -> pl.DataFrame:
+def results_for_table(results: pl.DataFrame, table: str) -> pl.DataFrame:
     """The results that judge a warehouse table: every passed one, and the failed ones whose
-    covered tables feed it. ``names_from``: where the real check names are, when ``results``
-    has been relabelled (the normaliser's findings, shown as one check)."""
+    covered tables feed it."""
     sources = set(SOURCES[table])
-    named = results if names_from is None else names_from
     covers = [
         passed or (covered := covered_tables(name, kind)) is None or bool(covered & sources)
-        for passed, name, kind in named.select("passed", "check_name", "table_kind").iter_rows()
+        for passed, name, kind in results.select("passed", "check_name", "table_kind").iter_rows()
     ]
     return results.filter(pl.Series(covers, dtype=pl.Boolean))
 
