@@ -17,8 +17,8 @@ from assets.quality import check_results, check_specs, table_checks
 from budget_etl.documents import Document
 from budget_etl.normalise.build import SOURCES
 from budget_etl.quality.evaluate import DocumentQuality
-from budget_etl.quality.gate import failure_reason, gate_facts, record_outcome
-from budget_etl.warehouse import DOCUMENT_TABLES, load_document_into, open_for_update
+from budget_etl.quality.gate import failure_reason, load_gated
+from budget_etl.warehouse import DOCUMENT_TABLES
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
 
@@ -62,12 +62,8 @@ def warehouse_tables(
 ):
     quality = document_quality
     status = quality.status
-    doc = {**document.dim_document_row(status), "quality_status": status}
-    frames, split = gate_facts(document_facts, quality)
-    with open_for_update(paths.warehouse_path) as con:
-        rows = load_document_into(con, doc, frames)
-        record_outcome(con, doc, quality)
-    withheld = split.tables_withheld
+    load = load_gated(paths.warehouse_path, document.dim_document_row(status), document_facts, quality)
+    rows, frames, withheld = load.rows, load.frames, load.split.tables_withheld
     for table in WAREHOUSE_TABLES:
         loaded = rows.get(table, 1 if table == "dim_document" else 0)
         metadata = {"rows": loaded, "quality_status": status}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -42,6 +43,30 @@ def gate_facts(facts: Mapping[str, pl.DataFrame], quality: DocumentQuality) -> t
     return frames, split
 
 
+@dataclass(frozen=True)
+class GatedLoad:
+    """What one gated load wrote: rows per warehouse table, the frames, and the split."""
+
+    rows: dict[str, int]
+    frames: dict[str, pl.DataFrame]
+    split: Split
+
+
+def load_gated(
+    warehouse_path: str | os.PathLike,
+    document: Mapping,
+    facts: Mapping[str, pl.DataFrame],
+    quality: DocumentQuality,
+) -> GatedLoad:
+    """Load one document as its verdict allows, in one transaction, and record the outcome."""
+    doc = {**document, "quality_status": quality.status}
+    frames, split = gate_facts(facts, quality)
+    with open_for_update(warehouse_path) as con:
+        rows = load_document_into(con, doc, frames)
+        _record_outcome(con, doc, quality)
+    return GatedLoad(rows, frames, split)
+
+
 def load_checked_document(
     warehouse_path: str | os.PathLike,
     document: Mapping,
@@ -49,16 +74,10 @@ def load_checked_document(
     quality: DocumentQuality,
 ) -> dict[str, int]:
     """Load one document as its verdict allows; return rows written per table."""
-    status = quality.status
-    doc = {**document, "quality_status": status}
-    frames, _split = gate_facts(facts, quality)
-    with open_for_update(warehouse_path) as con:
-        counts = load_document_into(con, doc, frames)
-        record_outcome(con, doc, quality)
-    return counts
+    return load_gated(warehouse_path, document, facts, quality).rows
 
 
-def record_outcome(con: duckdb.DuckDBPyConnection, doc: Mapping, quality: DocumentQuality) -> None:
+def _record_outcome(con: duckdb.DuckDBPyConnection, doc: Mapping, quality: DocumentQuality) -> None:
     """ingest_log says what the checks did to a file that load_document_into has just recorded
     as 'loaded': 'failed' with the failed checks, or loaded with the tables it withheld."""
     if quality.status == "failed":
