@@ -7,6 +7,8 @@ on one grain is refused, so SUM over a fact table can never double count by acci
 
 import polars as pl
 
+from schemas.types import YUAN
+
 GRAIN: dict[str, tuple[str, ...]] = {
     "fact_revenue": ("function_code", "funding_source"),
     "fact_expenditure": ("budget_scope", "function_code", "expenditure_type"),
@@ -29,8 +31,6 @@ GRAIN: dict[str, tuple[str, ...]] = {
 }
 
 FACT_GRAIN = {table: grain for table, grain in GRAIN.items() if table.startswith("fact_")}
-
-YUAN = pl.Decimal(18, 2)
 
 # One check result as the checks produce it; the loader adds document_id and checked_at
 # (quality_check_result in warehouse.sql).

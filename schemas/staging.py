@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-# Printed amounts keep their printed precision: 万元 tables print 2 to 6 decimals (6 is a
-# 万元 figure to the fen), narrative text sometimes 3 ("增长37.841万元"); 元 tables print 2.
-# Scale 6 holds every table figure exactly (a wider one is refused by cells.parse_amount);
-# the narrative's figures fit scale 4, as fact_narrative stores them.
-TABLE_AMOUNT = pl.Decimal(precision=24, scale=6)
-AMOUNT = pl.Decimal(precision=20, scale=4)
+from schemas.types import AMOUNT, TABLE_AMOUNT
 
 # What a recognised table is, whatever its number or title wording in a given template.
 TABLE_KINDS: dict[str, str] = {
