@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Dagster's instance (run history, sensor cursors) for `make run` and `make ui`; tests use their own.
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: run test ui install install-dev samples fuzz fuzz-deps fuzz-samples clean
+.PHONY: run test ui install install-dev samples schemas fuzz fuzz-deps fuzz-samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: install $(DAGSTER_HOME_DIR)/dagster.yaml
 test: install-dev
 	@$(BIN)/python -m pytest -n 2 --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
+
+# Rewrite what the table declarations generate (schemas/warehouse.sql, the tables of docs/WAREHOUSE.md).
+schemas: install
+	$(BIN)/python -m schemas.generate
 
 ui: install $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml

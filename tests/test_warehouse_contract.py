@@ -1,8 +1,9 @@
-"""The warehouse honours docs/WAREHOUSE.md (the contract), loads idempotently, supersedes
+"""The warehouse honours its contract (schemas/tables.py), loads idempotently, supersedes
 corrected files, and never locks readers out.
 
-The contract is read from docs/WAREHOUSE.md itself: every table, view, column, type and
-enumeration it names must exist in a freshly built warehouse, so the DDL cannot drift from it.
+The contract is the declarations of schemas/tables.py: the committed DDL and the table sections
+of docs/WAREHOUSE.md must be what they generate, and a freshly built warehouse must have every
+table, column, type, key, enumeration and comment they declare.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,199 +29,47 @@ from budget_etl.warehouse import (
     open_for_update,
     record_ingest,
 )
+from schemas.generate import stale_files
+from schemas.tables import FACT_NARRATIVE, WAREHOUSE_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = ROOT / "docs" / "WAREHOUSE.md"
-
-TYPE_WORD = r"(?:VARCHAR|INTEGER|BOOLEAN|TIMESTAMP|DECIMAL\(\d+,\s*\d+\))"
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the contract
+# The declarations, the generated files and a fresh warehouse
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Contract:
-    kinds: dict[str, str] = field(default_factory=dict)  # object -> "table" | "view"
-    columns: dict[str, dict[str, str | None]] = field(default_factory=dict)  # object -> column -> type
-    primary_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # (object or None for "every table with the column", column) -> values
-    enums: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
-    global_types: dict[str, str] = field(default_factory=dict)
+def test_the_committed_ddl_and_docs_are_what_the_declarations_generate():
+    assert stale_files() == [], "run python -m schemas.generate and commit what it writes"
 
 
-def _top_level_split(text: str) -> list[str]:
-    """Split on commas that are not inside parentheses."""
-    parts, depth, current = [], 0, []
-    for ch in text:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _backticked(text: str) -> list[str]:
-    return re.findall(r"`([^`]+)`", text)
-
-
-def _column_item(item: str) -> tuple[str, str | None, tuple[str, ...], bool] | None:
-    """`name` [TYPE] [PK] [(... `v1` ... `v2` ...)] -> (name, type, enum values, is_pk)."""
-    m = re.match(r"`?([a-z][a-z0-9_]*)`?(.*)$", item, re.S)
-    if not m:
-        return None
-    name, rest = m.group(1), m.group(2)
-    type_match = re.match(rf"\s*({TYPE_WORD})", rest)
-    paren = re.search(r"\((.*)\)", rest, re.S)
-    values = tuple(_backticked(paren.group(1))) if paren else ()
-    return name, (type_match.group(1) if type_match else None), values, bool(re.match(rf"\s*(?:{TYPE_WORD})?\s*PK\b", rest))
-
-
-def parse_contract(text: str) -> Contract:
-    contract = Contract()
-    section = ""
-    current: str | None = None
-    blocks: dict[str, list[str]] = {}
-    preamble: list[str] = []
-    enumerations: list[str] = []
-    for line in text.splitlines():
-        if line.startswith("## "):
-            section, current = line[3:].strip(), None
-            continue
-        header = re.match(r"^`([a-z][a-z0-9_]*)` — ", line)
-        if header:
-            current = header.group(1)
-            contract.kinds[current] = "view" if section.startswith("Views") else "table"
-            contract.columns[current] = {}
-            blocks[current] = []
-        if line.strip() == "Enumerations":
-            current = "__enumerations__"
-            continue
-        if current == "__enumerations__":
-            enumerations.append(line)
-        elif current:
-            blocks[current].append(line)
-        else:
-            preamble.append(line)
-
-    # Types stated once for every table: "`amount_yuan DECIMAL(18,2)`", "`amount_wan` (DECIMAL(20,6)".
-    for name, type_ in re.findall(rf"`?([a-z][a-z0-9_]*)`?\s*\(?\s*({TYPE_WORD})", " ".join(preamble)):
-        contract.global_types[name] = type_
-
-    for obj, lines in blocks.items():
-        cols = contract.columns[obj]
-        # Markdown tables: | column | type | meaning |
-        for line in lines:
-            cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
-            if len(cells) >= 3 and re.fullmatch(r"[a-z][a-z0-9_]*", cells[0]) and cells[1] != "type":
-                type_match = re.match(TYPE_WORD, cells[1])
-                cols[cells[0]] = type_match.group(0) if type_match else None
-                if re.search(r"\bPK\b", cells[1]):
-                    contract.primary_keys[obj] = (cells[0],)
-                values = _backticked(cells[2])
-                if len(values) >= 2:
-                    contract.enums[(obj, cells[0])] = tuple(values)
-        prose = " ".join(l.strip() for l in lines if not l.startswith("|"))
-        # "Columns: a, b, c BOOLEAN, d (`x` … / `y` …)." up to the sentence end.
-        for m in re.finditer(r"Columns:\s*(.*?)(?:\.\s+(?=[A-Z(])|\.$|$)", prose):
-            for item in _top_level_split(m.group(1)):
-                parsed = _column_item(item)
-                if parsed:
-                    name, type_, values, _ = parsed
-                    cols[name] = type_
-                    if len(values) >= 2:
-                        contract.enums[(obj, name)] = values
-        # Inline definitions of a dimension: "— label: `code` VARCHAR PK (…), `name`, `level` (`类`, …)".
-        definition = re.match(r"^`[a-z0-9_]+` — [^:]*:\s*(.*?)(?=\.\s+PK \(|$)", prose)
-        if definition and definition.group(1).startswith("`"):  # a column list, not a grain sentence
-            for item in _top_level_split(definition.group(1)):
-                if item.startswith("`"):
-                    parsed = _column_item(item.rstrip("."))
-                    if parsed:
-                        name, type_, values, is_pk = parsed
-                        cols[name] = type_
-                        if is_pk:
-                            contract.primary_keys[obj] = (name,)
-                        if len(values) >= 2:
-                            contract.enums[(obj, name)] = values
-        pk = re.search(r"\.\s+PK \(([^)]*)\)", prose)
-        if pk:
-            contract.primary_keys[obj] = tuple(c.strip() for c in pk.group(1).split(","))
-        # Enumerations written as "name: `v1` …, `v2` …." (bullets and inline).
-        for m in re.finditer(r"\b([a-z][a-z0-9_]*):\s*(`.*?)(?:\.\s|\.$|$)", prose):
-            if m.group(1) in cols:  # "both schemes: `scheme` …" introduces columns, not values
-                contract.enums[(obj, m.group(1))] = tuple(_backticked(m.group(2)))
-
-    enum_text = " ".join(l.strip() for l in enumerations)
-    for m in re.finditer(r"\b([a-z][a-z0-9_]*):\s*(`.*?)(?:\.\s|\.$|$)", enum_text):
-        contract.enums[(None, m.group(1))] = tuple(_backticked(m.group(2)))
-    return contract
-
-
-@pytest.fixture(scope="module")
-def contract() -> Contract:
-    return parse_contract(CONTRACT.read_text(encoding="utf-8"))
-
-
-def test_the_contract_parser_reads_what_the_contract_says(contract):
-    """Guard the parser itself, so a silent parsing gap cannot make the contract tests vacuous."""
-    assert contract.kinds["v_department_budget"] == "view"
-    assert {"dim_document", "dim_function_class", "dim_economic_class", "fact_revenue", "fact_expenditure",
-            "fact_expenditure_economic", "fact_project_expenditure", "fact_three_public", "fact_procurement",
-            "fact_operating_cost"} <= {k for k, v in contract.kinds.items() if v == "table"}
-    assert len(contract.columns["dim_document"]) == 12
-    assert contract.enums[("dim_document", "disclosure_part")] == ("full", "tables", "narrative")
-    assert contract.columns["dim_function_class"] == {
-        "code": "VARCHAR", "name": None, "level": None, "parent_code": None, "in_reference": "BOOLEAN"}
-    assert contract.primary_keys["dim_economic_class"] == ("scheme", "code")
-    assert contract.columns["fact_project_expenditure"]["is_carryover"] == "BOOLEAN"
-    assert len(contract.columns["fact_expenditure_economic"]) == 11
-    assert contract.enums[("fact_expenditure", "budget_scope")] == (
+def test_the_declarations_state_what_analysts_rely_on():
+    """A few load-bearing facts of the contract, so an edit that drops one shows here by name."""
+    tables = {t.name: t for t in WAREHOUSE_TABLES}
+    assert len(tables["dim_document"].columns) == 12
+    assert tables["dim_document"].column("disclosure_part").values == ("full", "tables", "narrative")
+    assert tables["dim_document"].column("quality_status").values == ("passed", "warned", "partial", "failed")
+    assert tables["dim_economic_class"].primary_key == ("scheme", "code")
+    assert tables["fact_expenditure"].column("budget_scope").values == (
         "all_funds", "general_public_budget", "government_fund", "state_capital_operation")
-    assert contract.enums[("fact_expenditure_economic", "cost_type")] == ("personnel", "public")
-    assert contract.enums[("dim_economic_class", "level")] == ("类", "款")
-    assert contract.enums[("fact_three_public", "item")] == (
+    assert tables["fact_three_public"].column("item").values == (
         "outbound_travel", "official_reception", "vehicle_purchase", "vehicle_operation")
-    assert contract.enums[("dim_document", "quality_status")] == ("passed", "warned", "partial", "failed")
-    assert len(contract.enums[(None, "funding_source")]) == 6
-    assert contract.global_types == {"amount_yuan": "DECIMAL(18,2)", "amount_wan": "DECIMAL(20,6)"}
-    # the added tables and view columns are read too
-    assert list(contract.columns["fact_printed_total"]) == [
-        "document_id", "fiscal_year", "department_name", "table_kind", "row_label", "function_code", "column_label",
-        "amount_yuan", "amount_wan", "page_number", "row_index"]
-    assert contract.columns["fact_printed_total"]["row_index"] == "INTEGER"
-    assert len(contract.enums[("fact_printed_total", "table_kind")]) == 13
-    assert list(contract.columns["fact_narrative"]) == [
-        "document_id", "fiscal_year", "department_name", "fact", "amount", "unit", "amount_yuan", "page_number", "sentence"]
-    assert contract.columns["fact_narrative"]["amount"] == "DECIMAL(20,4)"
-    assert contract.enums[("fact_narrative", "unit")] == ("万元", "元", "%", "辆", "平方米")
-    assert len(contract.enums[("fact_narrative", "fact")]) == 50
-    assert contract.columns["v_department_budget"] == {
-        **{
-            f"{name}_printed_yuan": "DECIMAL(18,2)"
-            for name in ("total_revenue", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")
-        },
-        "withheld_tables": "VARCHAR", "missing_tables": "VARCHAR",
-    }
-    assert list(contract.columns["document_table_status"]) == [
-        "document_id", "table_kind", "status", "first_page", "last_page", "rows_loaded", "rows_withheld",
-        "failed_checks", "detail"]
-    assert contract.enums[("document_table_status", "status")] == ("loaded", "withheld", "empty", "unreadable", "missing")
+    assert len(tables["fact_revenue"].column("funding_source").values) == 6
+    for table in tables.values():
+        for column in table.columns:
+            if column.name == "amount_yuan":
+                assert column.type == "DECIMAL(18,2)", table.name
+            if column.name == "amount_wan":
+                assert column.type == "DECIMAL(20,6)", table.name
+    assert len(FACT_NARRATIVE.column("fact").values) == 50
 
 
-def test_the_narrative_fact_enumeration_is_what_the_narrative_reader_can_state(contract):
+def test_the_narrative_fact_enumeration_is_what_the_narrative_reader_can_state():
     """The CHECK on fact_narrative.fact refuses a whole document's load if the reader states a fact the
-    contract does not name: the contract's list is exactly the reader's, and its GX suite agrees."""
-    import json
-
+    contract does not name: the contract's list is exactly the reader's (and so is its GX suite's)."""
     from budget_etl import narrative
+    from schemas.render_gx import suite
 
     readable = ["expenditure_total", "expenditure_basic", "expenditure_basic_share", "expenditure_project",
                 "expenditure_project_share", "operating_cost", "operating_cost_prior_year", "operating_cost_change",
@@ -229,16 +77,10 @@ def test_the_narrative_fact_enumeration_is_what_the_narrative_reader_can_state(c
     readable += [f"{item}{suffix}" for item in narrative._THREE_PUBLIC
                  for suffix in ("", "_change", "_change_pct", "_prior_year")]
     readable += ["procurement_total", *narrative._PROCUREMENT_PARTS, *narrative._VEHICLES, *narrative._FLOOR_AREAS]
-    assert sorted(contract.enums[("fact_narrative", "fact")]) == sorted(readable)
-    suite = json.loads((ROOT / "expectations" / "narrative_facts.json").read_text(encoding="utf-8"))
-    [pattern] = [e["kwargs"]["regex"] for e in suite["expectations"]
-                 if e["kwargs"].get("column") == "fact" and "regex" in e["kwargs"]]
-    assert all(re.fullmatch(pattern, fact) for fact in readable)
-
-
-# ---------------------------------------------------------------------------------------------
-# A fresh warehouse against the contract
-# ---------------------------------------------------------------------------------------------
+    assert sorted(FACT_NARRATIVE.column("fact").values) == sorted(readable)
+    [in_set] = [e["kwargs"]["value_set"] for e in suite("narrative_facts")["expectations"]
+                if e["type"] == "expect_column_values_to_be_in_set" and e["kwargs"]["column"] == "fact"]
+    assert sorted(in_set) == sorted(readable)
 
 
 @pytest.fixture(scope="module")
@@ -258,32 +100,34 @@ def _catalog(con):
         "SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND NOT internal"
     ).fetchall())
     columns = {}
-    for table, column, type_, comment in con.execute(
-        "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
-        "WHERE database_name = current_database() AND NOT internal"
+    for table, column, type_, nullable, comment in con.execute(
+        "SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND NOT internal ORDER BY column_index"
     ).fetchall():
-        columns.setdefault(table, {})[column] = (type_, comment)
+        columns.setdefault(table, {})[column] = (type_, nullable, comment)
     return tables, views, columns
 
 
-def test_every_table_view_and_column_of_the_contract_exists_with_its_type(contract, fresh):
-    tables, views, columns = _catalog(fresh)
-    for obj, kind in contract.kinds.items():
-        assert obj in (views if kind == "view" else tables), f"{kind} {obj} missing"
-        for column, type_ in contract.columns[obj].items():
-            assert column in columns[obj], f"{obj}.{column} missing"
-            expected = type_ or contract.global_types.get(column)
-            if expected:
-                actual = columns[obj][column][0]
-                assert actual.replace(" ", "") == expected.replace(" ", ""), f"{obj}.{column}: {actual} != {expected}"
+def test_every_declared_table_and_column_exists_with_its_type_nullability_and_comment(fresh):
+    tables, _, columns = _catalog(fresh)
+    assert set(tables) == {t.name for t in WAREHOUSE_TABLES}
+    for table in WAREHOUSE_TABLES:
+        assert tables[table.name] == table.comment()
+        assert list(columns[table.name]) == table.names, table.name
+        for column in table.columns:
+            type_, nullable, comment = columns[table.name][column.name]
+            assert type_.replace(" ", "") == column.type, f"{table.name}.{column.name}: {type_}"
+            assert nullable == (column.nullable and not column.primary_key), f"{table.name}.{column.name}"
+            assert comment == column.comment(), f"{table.name}.{column.name}"
 
 
-def test_primary_keys_of_the_contract(contract, fresh):
-    for obj, key in contract.primary_keys.items():
+def test_primary_keys_are_the_declared_ones(fresh):
+    for table in WAREHOUSE_TABLES:
+        key = table.primary_key or tuple(c.name for c in table.columns if c.primary_key)
         rows = fresh.execute(
             "SELECT constraint_column_names FROM duckdb_constraints() "
-            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'", [obj]).fetchall()
-        assert rows and tuple(rows[0][0]) == key, f"{obj}: primary key {rows} != {key}"
+            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'", [table.name]).fetchall()
+        assert [tuple(r[0]) for r in rows] == ([key] if key else []), table.name
 
 
 def _single_column_checks(con, table: str, column: str) -> list[str]:
@@ -303,17 +147,12 @@ def _accepts(con, table: str, column: str, value: str) -> bool:
     )
 
 
-def test_every_enumeration_is_enforced_with_exactly_the_contract_values(contract, fresh):
-    _, _, columns = _catalog(fresh)
-    targets = []
-    for (obj, column), values in contract.enums.items():
-        objs = [obj] if obj else [t for t, k in contract.kinds.items() if k == "table" and column in columns.get(t, {})]
-        assert objs, f"enumeration {column} applies to no table"
-        targets += [(t, column, values) for t in objs]
+def test_every_enumeration_is_enforced_with_exactly_the_declared_values(fresh):
+    targets = [(t.name, c.name, c.values) for t in WAREHOUSE_TABLES for c in t.columns if c.values]
     # 3 dim_document + 1 function level + 2 economic + 2 expenditure + cost_type + item + category
     # + funding_source on the four fact tables that have it + printed table_kind + narrative fact and unit
-    # + the status of a document's table.
-    assert len(targets) == 19, targets
+    # + ingest_log status, check severity, and the table kind and status of a document's table.
+    assert len(targets) == 22, targets
     for table, column, values in targets:
         for value in values:
             assert _accepts(fresh, table, column, value), f"{table}.{column} rejects contract value {value!r}"
@@ -325,12 +164,22 @@ def test_every_table_view_and_column_has_a_chinese_and_english_comment(fresh):
     bilingual = re.compile(r"(?=.*[\u4e00-\u9fff])(?=.*[A-Za-z]{3})", re.S)
     for name, comment in {**tables, **views}.items():
         assert comment and bilingual.match(comment), f"{name}: comment {comment!r}"
-        for column, (_, col_comment) in columns[name].items():
+        for column, (_, _, col_comment) in columns[name].items():
             assert col_comment and bilingual.match(col_comment), f"{name}.{column}: comment {col_comment!r}"
     for name, comment in tables.items():
         if name.startswith(("fact_", "dim_")) or name in DOCUMENT_TABLES or name == "ingest_log":
             assert "Grain" in comment and "粒度" in comment, f"{name}: the comment must state the grain"
     assert "OVERLAP" in tables["fact_expenditure"] and "重叠" in tables["fact_expenditure"]
+
+
+def test_the_view_has_the_columns_analysts_query(fresh):
+    _, views, columns = _catalog(fresh)
+    printed = [f"{name}_printed_yuan" for name in
+               ("total_revenue", "total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total")]
+    for column in printed:
+        assert columns["v_department_budget"][column][0] == "DECIMAL(18,2)"
+    assert {"withheld_tables", "missing_tables", "procurement_total_yuan", "quality_status"} <= set(
+        columns["v_department_budget"])
 
 
 # ---------------------------------------------------------------------------------------------
