@@ -34,10 +34,10 @@ NORMALISER_FINDINGS = "normaliser_findings"
 # check name -> (the warehouse tables whose rows it can withhold, severity, description)
 CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
     check_name_of(STAGED_SUITE): (guarded_tables(check_name_of(STAGED_SUITE)), ERROR,
-                                  "GX suite expectations/staged_amounts.json: schema, types, non-null keys, code "
+                                  "GX suite of staged_amounts (schemas/tables.py): schema, non-null keys, code "
                                   "formats, table kinds, units, one cell per row and column"),
     check_name_of(NARRATIVE_SUITE): (guarded_tables(check_name_of(NARRATIVE_SUITE)), ERROR,
-                                     "GX suite expectations/narrative_facts.json: schema, types, fact names, units, "
+                                     "GX suite of narrative_facts (schemas/tables.py): schema, fact names, units, "
                                      "non-negative amounts, one statement per fact"),
     **{
         name: (guarded_tables(name), ident.severity, f"{ident.formula}. Tolerance: {ident.tolerance}. Guards against: {ident.guards}.")
@@ -50,7 +50,7 @@ CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
                    "quality_check_result, one per table kind); a table a template does not print is a WARN, "
                    "and document_table_status lists it as missing"),
     **{
-        check_name_of(table): ((table,), ERROR, f"GX suite expectations/{table}.json over the {table} frame as the "
+        check_name_of(table): ((table,), ERROR, f"GX suite of {table} (schemas/tables.py) over its frame as the "
                                "warehouse load builds it: columns, enumerations, grain uniqueness, non-negative amounts")
         for table in FACT_TABLES
     },
@@ -82,7 +82,7 @@ def check_specs() -> list[dg.AssetCheckSpec]:
     group_name="quality",
     kinds={"great_expectations", "polars"},
     description=(
-        "Every quality check of the document: GX suites (expectations/*.json) over the staged amounts, "
+        "Every quality check of the document: GX suites (generated from schemas/tables.py) over the staged amounts, "
         "the narrative facts and the fact frames; the accounting identities of the tables and the "
         "narrative (budget_etl/quality/identities.py); the normaliser's findings. Its verdict gates the "
         "warehouse load: a failed ERROR check withholds the printed tables it covers, the rest loads."
@@ -167,7 +167,7 @@ def check_result(asset: str, summary: CheckSummary, withheld=()) -> dg.AssetChec
         metadata["identity"] = ident.formula
         metadata["tolerance"] = ident.tolerance
     elif summary.check_name.startswith("gx_"):
-        metadata["suite"] = dg.MetadataValue.path(f"expectations/{summary.check_name[3:]}.json")
+        metadata["suite"] = "generated from schemas/tables.py, with the overlay of expectations/ where one exists"
         metadata["expectations"] = len(suite_json(summary.check_name[3:])["expectations"])
     if not summary.applicable:
         metadata["applicable"] = False

@@ -34,20 +34,24 @@ def expectation(suite: str, type_: str, column: str | None = None) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------
-# The suite files
+# The suites: generated from the declarations (schemas/tables.py), plus the overlays of expectations/
 
 
 def test_one_suite_per_staged_table_and_fact_frame():
     assert set(suite_names()) == {"staged_amounts", "narrative_facts", *FACT_TABLES}
     for name in suite_names():
-        spec = json.loads((ROOT / "expectations" / f"{name}.json").read_text(encoding="utf-8"))
+        spec = suite_json(name)
         assert spec["name"] == name
         # every expectation states its severity: critical = ERROR, warning = WARN
         assert all(e["severity"] in ("critical", "warning") for e in spec["expectations"]), name
+    # an overlay holds only what a column cannot say, for a frame that has a suite
+    for path in (ROOT / "expectations").glob("*.json"):
+        overlay = json.loads(path.read_text(encoding="utf-8"))
+        assert path.stem in suite_names() and overlay["name"] == path.stem
+        assert 0 < len(overlay["expectations"]) <= 3, path.name
 
 
 def test_suites_enumerate_the_python_contract():
-    # The JSON is the suite; these assertions catch a contract that moved without it.
     assert expectation("staged_amounts", "expect_table_columns_to_match_ordered_list")["kwargs"]["column_list"] == STAGED_AMOUNT.names()
     kinds = expectation("staged_amounts", "expect_column_values_to_be_in_set", "table_kind")["kwargs"]["value_set"]
     assert sorted(kinds) == sorted(TABLE_KINDS)

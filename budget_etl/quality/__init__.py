@@ -6,7 +6,7 @@
 - ``identities``: the accounting identities (entry point; they live in ``arithmetic``,
   ``summary_tables``, ``breakdowns``, ``across_tables``, ``coverage``, ``narrative_identities``,
   sharing ``registry`` and the readers ``reading``, ``three_public_items``, ``project_rows``);
-- ``gx_suites``: the GX 1.x suites of ``expectations/`` run over the staged frames;
+- ``gx_suites``: the GX 1.x suites (generated from schemas/tables.py) run over the staged frames;
 - ``evaluate``: everything for one document, and the status it earns (passed/warned/failed);
 - ``gate``: what the warehouse load does with that status;
 - ``report``: one named check's outcome, summarised for the Dagster UI.

@@ -2,10 +2,10 @@
 
 One function, ``evaluate_document``, runs in this order and collects one frame of results:
 
-1. the GX suite of the staged amounts (``expectations/staged_amounts.json``);
-2. the GX suite of the narrative facts (``expectations/narrative_facts.json``);
+1. the GX suite of the staged amounts (``schemas/render_gx.py``);
+2. the GX suite of the narrative facts (``schemas/render_gx.py``);
 3. the accounting identities (``identities.py``) over both;
-4. the GX suites of the fact frames (``expectations/fact_*.json``), built by the normaliser
+4. the GX suites of the fact frames (generated like the others), built by the normaliser
    exactly as the warehouse load builds them (same function, same inputs: the same frames);
 5. the normaliser's own findings (unplaceable figures, unresolved names), kept apart so the
    warehouse rows and the Dagster checks can say whose finding it is.
@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from budget_etl.quality.gx_suites import run_suite, suite_path
+from budget_etl.quality.gx_suites import run_suite, suite_names
 from budget_etl.quality.identities import run_identities
 from budget_etl.quality.results import RESULT_SCHEMA, results_frame, status_of
 from budget_etl.quality.table_gate import NARRATIVE_SUITE, STAGED_SUITE, Verdict, judge
 from schemas.facts import FACT_GRAIN
 
-# Warehouse fact tables (schemas/facts.py) whose frames have a suite of the same name in expectations/.
-FACT_TABLES = tuple(table for table in FACT_GRAIN if suite_path(table).exists())
+# Warehouse fact tables (schemas/facts.py) whose frames have a suite of the same name (schemas/render_gx.py).
+FACT_TABLES = tuple(table for table in FACT_GRAIN if table in suite_names())
 
 
 @dataclass(frozen=True)

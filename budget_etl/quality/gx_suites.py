@@ -1,11 +1,12 @@
-"""Run the great-expectations 1.x suites of ``expectations/`` over staged polars frames.
+"""Run the great-expectations 1.x suites of the staged and fact frames over polars frames.
 
 Why not ``dagster-ge``: it supports only GX < 1.0. GX runs here from plain code, in an
 ephemeral context (nothing written to disk), with a pandas data source over the frame.
 
-- One suite file per staged table (``expectations/<name>.json``), loaded with
+- One suite per frame, generated from its table's declaration with a hand-written overlay
+  (``schemas.render_gx.suite``: schemas/tables.py + ``expectations/<name>.json``), built with
   ``ExpectationSuite(**json)``; its expectations carry GX's own ``severity``: ``critical`` →
-  ERROR (blocks the document's facts), ``warning``/``info`` → WARN.
+  ERROR (withholds the tables the frame is read from), ``warning``/``info`` → WARN.
 - ``import great_expectations`` costs ~3.5 s, so it happens once per process, on first use
   (importing this module is free), and the context and data source are built once too.
 - GX prints tqdm progress bars for every validation and sends usage analytics by default:
@@ -22,15 +23,12 @@ import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from budget_etl.quality.results import ERROR, WARN, CheckResult
-from budget_etl.settings import PROJECT_ROOT
-
-SUITES_DIR = PROJECT_ROOT / "expectations"
+from schemas.render_gx import SUITE_TABLES, suite
 
 # How many unexpected values/rows one result's detail lists (the count is always complete).
 MAX_REPORTED = 10
@@ -64,22 +62,17 @@ def _runtime() -> _Runtime:
     return _Runtime(gx=gx, batch_definition=asset.add_batch_definition_whole_dataframe("whole_frame"))
 
 
-def suite_path(name: str) -> Path:
-    return SUITES_DIR / f"{name}.json"
-
-
 def suite_names() -> list[str]:
-    return sorted(p.stem for p in SUITES_DIR.glob("*.json"))
+    return sorted(SUITE_TABLES)
 
 
-@lru_cache(maxsize=None)
 def suite_json(name: str) -> dict:
-    """The suite file as JSON (read once per process)."""
-    return json.loads(suite_path(name).read_text(encoding="utf-8"))
+    """The suite as JSON: generated from the declaration, then the overlay (built once per process)."""
+    return suite(name)
 
 
 def load_suite(name: str, *, empty_frame: bool = False):
-    """A GX ExpectationSuite built from ``expectations/<name>.json``.
+    """A GX ExpectationSuite built from the suite of frame ``name``.
 
     An expectation whose ``meta.skip_if_empty`` says why is left out for an empty frame: e.g.
     "12 rows of 三公 facts" holds for every document whose 三公 table was found, and a table
