@@ -9,7 +9,7 @@ from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction, extract_tables
 from budget_etl.narrative import extract_narrative_facts
 from pipelines.partitions import documents_partitions
-from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT
+from schemas import tables as contract
 
 
 @dg.asset(
@@ -40,7 +40,7 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document) -> Tabl
     )
     context.add_output_metadata(
         {
-            **frame_metadata(extraction.staged, STAGED_AMOUNT),
+            **frame_metadata(extraction.staged, contract.STAGED_AMOUNT),
             "pages_read": extraction.pages_read,
             "pages_sent_to_camelot": extraction.pages_sent_to_camelot,
             "fallback_pages": ", ".join(map(str, extraction.fallback_pages)) or "none",
@@ -75,6 +75,6 @@ def narrative_facts(context: dg.AssetExecutionContext, document: Document) -> pl
     with fail_deterministically(document.path.name, "narrative facts"):
         facts = extract_narrative_facts(list(document.page_texts), document.document_id)
     context.add_output_metadata(
-        {**frame_metadata(facts, NARRATIVE_FACT, preview_rows=40), "facts": ", ".join(facts["fact"].to_list())}
+        {**frame_metadata(facts, contract.NARRATIVE_FACT, preview_rows=40), "facts": ", ".join(facts["fact"].to_list())}
     )
     return facts

@@ -3,6 +3,9 @@
 import dagster as dg
 import polars as pl
 
+from schemas.declare import Table
+from schemas.render_docs import rules
+
 
 def markdown_table(frame: pl.DataFrame, max_rows: int = 30) -> str:
     """A frame as a Markdown table (polars renders it; no extra dependency)."""
@@ -18,18 +21,28 @@ def markdown_table(frame: pl.DataFrame, max_rows: int = 30) -> str:
         return str(frame.head(max_rows))
 
 
-def table_schema(schema: pl.Schema, descriptions: dict[str, str] | None = None) -> dg.TableSchema:
-    """A polars schema (the contract in schemas/) as the UI's column list."""
-    descriptions = descriptions or {}
+def table_schema(table: Table, *, frame: bool = False) -> dg.TableSchema:
+    """A declared table (schemas/tables.py) as the UI's column list: types, comments, rules.
+    ``frame``: only the columns of the frame the normaliser builds, not those the loader adds."""
+    columns = table.frame_columns() if frame else table.columns
     return dg.TableSchema(
-        columns=[dg.TableColumn(name, str(dtype), description=descriptions.get(name)) for name, dtype in schema.items()]
+        columns=[
+            dg.TableColumn(
+                c.name,
+                c.type,
+                description=c.comment() if c.zh else c.en,
+                constraints=dg.TableColumnConstraints(nullable=c.nullable, unique=c.primary_key,
+                                                      other=[rules(c)] if rules(c) else []),
+            )
+            for c in columns
+        ]
     )
 
 
-def frame_metadata(frame: pl.DataFrame, schema: pl.Schema, preview_rows: int = 10) -> dict:
+def frame_metadata(frame: pl.DataFrame, table: Table, preview_rows: int = 10) -> dict:
     """Row count, column schema and a Markdown preview: what every frame asset shows."""
     return {
         "dagster/row_count": frame.height,
-        "dagster/column_schema": table_schema(schema),
+        "dagster/column_schema": table_schema(table, frame=True),
         "preview": dg.MetadataValue.md(markdown_table(frame, preview_rows)),
     }

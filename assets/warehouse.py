@@ -12,7 +12,7 @@ document_table_status always load, so a withheld or failed document is recorded 
 import dagster as dg
 import polars as pl
 
-from assets.metadata import markdown_table
+from assets.metadata import markdown_table, table_schema
 from assets.quality import check_results, check_specs, table_checks
 from budget_etl.documents import Document
 from budget_etl.normalise.build import SOURCES
@@ -21,6 +21,7 @@ from budget_etl.quality.gate import failure_reason, load_gated
 from budget_etl.warehouse import DOCUMENT_TABLES
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
+from schemas.tables import TABLES
 
 # DuckDB has one writer: every load goes through this pool, whose limit is 1 (dagster.yaml).
 WAREHOUSE_POOL = "duckdb_writer"
@@ -40,7 +41,8 @@ assert set(WAREHOUSE_TABLES) - {"dim_document"} == set(DOCUMENT_TABLES), "every 
             partitions_def=documents_partitions,
             # a fact table whose rows were all withheld is not materialised for that partition
             skippable=table not in RECORD_TABLES,
-            description=f"The document's rows of {table} in the DuckDB warehouse (docs/WAREHOUSE.md).",
+            description=f"The document's rows of {table} in the DuckDB warehouse: {TABLES[table].en}",
+            metadata={"dagster/column_schema": table_schema(TABLES[table])},
         )
         for table in WAREHOUSE_TABLES
     ],

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from schemas.tables import DIM_DOCUMENT
 
 # Ranked from most to least reliable. A label states the name as a field, so it beats a title
 # that has to be parsed; the cover beats a line that merely repeats on the pages; a bare table
@@ -48,7 +49,7 @@ NAME_SOURCES = (
 YEAR_SOURCES = ("cover", "running_header", "table_title", "column_header", "label:年度", "text")
 KIND_SOURCES = ("cover", "label:预算主管部门", "label:预算单位", "running_header", "table_title", "default")
 
-DISCLOSURE_PARTS = ("full", "tables", "narrative")
+DISCLOSURE_PARTS = DIM_DOCUMENT.column("disclosure_part").values
 
 # Budget-table titles by family, as publishers print them: 收支总表 / 收支预算总表 / 财务收支预算总表 /
 # 收支总体情况表 / 部门综合预算收支总表 are all the summary table. A title names its family anywhere

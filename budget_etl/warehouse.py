@@ -41,6 +41,7 @@ import polars as pl
 
 from budget_etl.normalise.reference import economic_classes, function_classes, reference_files
 from schemas.facts import GRAIN
+from schemas.tables import DIM_DOCUMENT
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "schemas" / "warehouse.sql"
 
@@ -83,7 +84,7 @@ DOCUMENT_FIELDS = (
 # hand (tests, fixtures) and rows from before these fields existed are complete disclosures
 # whose name source is unknown.
 OPTIONAL_DOCUMENT_FIELDS = (("department_name_source", None), ("disclosure_part", "full"))
-DISCLOSURE_PARTS = ("full", "tables", "narrative")
+DISCLOSURE_PARTS = DIM_DOCUMENT.column("disclosure_part").values
 
 _STATUS_RANK = {"passed": 0, "warned": 1, "partial": 2, "failed": 3}
 YUAN = pl.Decimal(precision=18, scale=2)

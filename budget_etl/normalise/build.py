@@ -18,36 +18,25 @@ import polars as pl
 
 from budget_etl.normalise.amounts import with_yuan
 from budget_etl.normalise.checks import Findings
-from budget_etl.normalise.coded import EXPENDITURE_SCOPES, REVENUE_KINDS, expenditure_facts, revenue_facts
-from budget_etl.normalise.economic import ECONOMIC_KINDS, economic_facts
+from budget_etl.normalise.coded import expenditure_facts, revenue_facts
+from budget_etl.normalise.economic import economic_facts
 from budget_etl.normalise.function_codes import function_dimension
-from budget_etl.normalise.operating_cost import OPERATING_COST_KINDS, operating_cost_facts
+from budget_etl.normalise.operating_cost import operating_cost_facts
 from budget_etl.normalise.procurement import procurement_facts
-from budget_etl.normalise.projects import PROJECT_KINDS, project_facts
+from budget_etl.normalise.projects import project_facts
 from budget_etl.normalise.reconcile import reconcile_budget_summary, reconcile_procurement
 from budget_etl.normalise.rows import printed_tables
 from budget_etl.normalise.stated import narrative_facts
 from budget_etl.normalise.three_public import THREE_PUBLIC_KINDS, three_public_facts
 from schemas.facts import FACT_GRAIN
-from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, TABLE_KINDS, conform
+from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, conform
+from schemas.tables import NARRATIVE, WAREHOUSE_TABLES
 
-NARRATIVE = "narrative"
-
-# The printed tables (schemas.staging.TABLE_KINDS, or the narrative) each warehouse table's rows
-# are read from. The quality gate withholds a warehouse row when a failed ERROR check covers the
-# table it was read from (budget_etl/quality/table_gate.py), so this is also what a check guards.
-SOURCES: dict[str, tuple[str, ...]] = {
-    "fact_revenue": REVENUE_KINDS,
-    "fact_expenditure": tuple(EXPENDITURE_SCOPES),
-    "fact_expenditure_economic": ECONOMIC_KINDS,
-    "fact_project_expenditure": tuple(PROJECT_KINDS),
-    "fact_three_public": THREE_PUBLIC_KINDS,
-    "fact_procurement": ("procurement", NARRATIVE),
-    "fact_operating_cost": OPERATING_COST_KINDS,
-    "fact_narrative": (NARRATIVE,),
-    # the subtotal rows every table prints; each row names its table (table_kind)
-    "fact_printed_total": tuple(kind for kind in TABLE_KINDS if kind != "procurement"),
-}
+# The printed tables (TABLE_KINDS, or the narrative) each warehouse table's rows are read from,
+# as schemas/tables.py declares them. The quality gate withholds a warehouse row when a failed
+# ERROR check covers the table it was read from (budget_etl/quality/table_gate.py), so this is
+# also what a check guards.
+SOURCES: dict[str, tuple[str, ...]] = {t.name: t.sources for t in WAREHOUSE_TABLES if t.sources}
 
 
 def _department_name(document) -> str:

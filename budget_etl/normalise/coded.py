@@ -18,8 +18,9 @@ from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, 
 from budget_etl.normalise.names import is_total_label
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, printed_alike, reconcile_rows
 from budget_etl.normalise.rows import Row
+from schemas.facts import FRAME_SCHEMAS
+from schemas.tables import FACT_REVENUE
 
-YUAN = pl.Decimal(18, 2)
 
 # Expenditure tables and the budget scope each one is (the scopes overlap by design).
 EXPENDITURE_SCOPES = {
@@ -28,16 +29,10 @@ EXPENDITURE_SCOPES = {
     "government_fund_expenditure": "government_fund",
     "state_capital": "state_capital_operation",
 }
-REVENUE_KINDS = ("revenue_summary",)
+REVENUE_KINDS = FACT_REVENUE.sources
 
-REVENUE_SCHEMA = {"function_code": pl.String, "funding_source": pl.String, "amount_yuan": YUAN, "page_number": pl.Int32}
-EXPENDITURE_SCHEMA = {
-    "budget_scope": pl.String,
-    "function_code": pl.String,
-    "expenditure_type": pl.String,
-    "amount_yuan": YUAN,
-    "page_number": pl.Int32,
-}
+REVENUE_SCHEMA = FRAME_SCHEMAS["fact_revenue"]
+EXPENDITURE_SCHEMA = FRAME_SCHEMAS["fact_expenditure"]
 
 
 def coded_rows(

@@ -24,6 +24,8 @@ from budget_etl.normalise.names import clean_name, is_total_label, name_key
 from budget_etl.normalise.reconcile import reconcile_rows
 from budget_etl.normalise.reference import economic_classes
 from budget_etl.normalise.rows import Row
+from schemas.facts import FRAME_SCHEMAS
+from schemas.tables import FACT_EXPENDITURE_ECONOMIC
 
 # Department-scheme 类 → the government-scheme 类 its items may map to (财预〔2017〕98号 对照表).
 PAIRING: dict[str, frozenset[str]] = {
@@ -87,16 +89,8 @@ class EconomicResolver:
 # Facts of 基本支出分经济科目表
 # --------------------------------------------------------------------------------------------
 
-ECONOMIC_KINDS = ("basic_expenditure_economic",)
-SCHEMA = {
-    "economic_code_department": pl.String,
-    "economic_name_department": pl.String,
-    "economic_code_government": pl.String,
-    "economic_name_government": pl.String,
-    "cost_type": pl.String,
-    "amount_yuan": pl.Decimal(18, 2),
-    "page_number": pl.Int32,
-}
+ECONOMIC_KINDS = FACT_EXPENDITURE_ECONOMIC.sources
+SCHEMA = FRAME_SCHEMAS["fact_expenditure_economic"]
 
 
 _PRINTED_CODE = re.compile(r"^[\[【(（]?([35]\d{2}(?:\d{2}){0,2})[\]】)）]?[-－—\s]*(?=\D|$)")

@@ -16,9 +16,11 @@ from budget_etl.normalise.projects import row_total
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import leading_total
+from schemas.facts import FRAME_SCHEMAS
+from schemas.tables import FACT_OPERATING_COST
 
-OPERATING_COST_KINDS = ("operating_cost", "three_public_operating_cost")
-SCHEMA = {"unit_name": pl.String, "funding_source": pl.String, "amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32}
+OPERATING_COST_KINDS = FACT_OPERATING_COST.sources
+SCHEMA = FRAME_SCHEMAS["fact_operating_cost"]
 
 
 def operating_cost_facts(

@@ -20,16 +20,9 @@ import polars as pl
 
 from budget_etl.normalise.names import clean_name
 from budget_etl.normalise.rows import Row
+from schemas.facts import FRAME_SCHEMAS
 
-SCHEMA = {
-    "table_kind": pl.String,
-    "row_label": pl.String,
-    "function_code": pl.String,
-    "column_label": pl.String,
-    "amount_yuan": pl.Decimal(18, 2),
-    "page_number": pl.Int32,
-    "row_index": pl.Int32,
-}
+SCHEMA = FRAME_SCHEMAS["fact_printed_total"]
 
 
 @dataclass

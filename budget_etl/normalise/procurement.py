@@ -50,9 +50,10 @@ from budget_etl.normalise.labels import is_total_column, last_segment
 from budget_etl.normalise.names import is_total_label, name_key
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, compare
 from budget_etl.normalise.rows import Row
+from schemas.facts import FRAME_SCHEMAS
 
 CATEGORIES = {"procurement_goods": "goods", "procurement_works": "works", "procurement_services": "services"}
-SCHEMA = {"category": pl.String, "amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32}
+SCHEMA = FRAME_SCHEMAS["fact_procurement"]
 KIND = "procurement"
 
 # The normaliser's own checks of procurement (registered here, next to the code that runs them).

@@ -17,17 +17,10 @@ from budget_etl.normalise.names import clean_name
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import project_structure
+from schemas.facts import FRAME_SCHEMAS
 
 PROJECT_KINDS = {"project_expenditure": False, "project_carryover": True}  # kind -> is_carryover
-SCHEMA = {
-    "unit_name": pl.String,
-    "project_name": pl.String,
-    "is_carryover": pl.Boolean,
-    "funding_source": pl.String,
-    "amount_yuan": pl.Decimal(18, 2),
-    "page_number": pl.Int32,
-    "row_index": pl.Int32,
-}
+SCHEMA = FRAME_SCHEMAS["fact_project_expenditure"]
 
 
 def row_total(row: Row) -> Decimal:

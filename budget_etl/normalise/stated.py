@@ -14,15 +14,9 @@ from __future__ import annotations
 import polars as pl
 
 from budget_etl.normalise.amounts import FACTORS, with_yuan
+from schemas.facts import FRAME_SCHEMAS
 
-SCHEMA = {
-    "fact": pl.String,
-    "amount": pl.Decimal(20, 4),
-    "unit": pl.String,
-    "amount_yuan": pl.Decimal(18, 2),
-    "page_number": pl.Int32,
-    "sentence": pl.String,
-}
+SCHEMA = FRAME_SCHEMAS["fact_narrative"]
 
 
 def narrative_facts(narrative: pl.DataFrame | None) -> pl.DataFrame:

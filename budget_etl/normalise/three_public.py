@@ -46,16 +46,18 @@ from budget_etl.normalise.names import is_total_label, name_key
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, compare
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import project_structure
+from schemas.facts import FRAME_SCHEMAS
+from schemas.tables import FACT_THREE_PUBLIC
 
-THREE_PUBLIC_KINDS = ("three_public", "three_public_operating_cost")
-ITEMS = ("outbound_travel", "official_reception", "vehicle_purchase", "vehicle_operation")
+THREE_PUBLIC_KINDS = FACT_THREE_PUBLIC.sources
+ITEMS = FACT_THREE_PUBLIC.column("item").values
 VEHICLES = "vehicles"  # 公务用车购置及运行费: purchase + operation
 THREE_PUBLIC = "three_public"  # the “三公”经费 合计: the four items
 OTHER = "other"  # 会议费, 培训费, 行政经费, 机关运行经费: printed beside 三公, not part of it
 _TOTAL = "total"  # a bare 合计 / 小计 / 总计 / 总额: the total of whatever it stands under
 _PARTS = {THREE_PUBLIC: ITEMS, VEHICLES: ("vehicle_purchase", "vehicle_operation")}
 NO_SPLIT_SOURCE = "general_public_budget"
-SCHEMA = {"item": pl.String, "funding_source": pl.String, "amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32}
+SCHEMA = FRAME_SCHEMAS["fact_three_public"]
 
 _OTHER_WORDS = ("机关运行", "行政经费", "会议费", "培训费")
 _CHANGE_WORDS = ("增减", "增长", "减少", "增加", "变化", "变动", "比上年", "同比")
