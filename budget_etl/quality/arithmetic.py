@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
 
 from budget_etl.quality.reading import (
     CODED_KINDS,
@@ -66,27 +68,58 @@ def _children(rows: dict[str, Row], parent_code: str) -> dict[str, Row]:
 # Row arithmetic: a total column = Σ its sibling columns, in every printed row
 
 
-_ROW_CHECK_OF_KIND = {
-    "expenditure_summary": "expenditure_row_total",
-    "general_budget_expenditure": "expenditure_row_total",
-    "government_fund_expenditure": "expenditure_row_total",
-    "state_capital": "expenditure_row_total",
-    "revenue_summary": "revenue_row_total",
-    "government_fund_revenue": "revenue_row_total",
-    "basic_expenditure_economic": "economic_row_total",
-    "budget_summary": "summary_row_total",
-    "fiscal_grant_summary": "summary_row_total",
-    "three_public": "fund_row_total",
-    "three_public_operating_cost": "fund_row_total",
-    "operating_cost": "fund_row_total",
-    "project_expenditure": "fund_row_total",
-    "project_carryover": "fund_row_total",
-}
+@dataclass(frozen=True)
+class RowTotal:
+    """A row-total identity: in every printed row of its tables, each total column = Σ its part
+    columns. The columns are read from the printed header groups (``reading.column_groups``: the
+    columns under the total's group; a sub-group by its 小计), so one rule serves every template;
+    the formula names them in the tables' own words."""
+
+    name: str
+    tables: tuple[str, ...]  # the table kinds it adds up
+    formula: str  # the total and its parts, as printed
+    guards: str  # what a break means
+    severity: str = ERROR
+    tolerance: str = PER_ROW
 
 
-def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
+ROW_TOTALS = (
+    RowTotal(
+        "expenditure_row_total",
+        ("expenditure_summary", "general_budget_expenditure", "government_fund_expenditure", "state_capital"),
+        "each row: 合计 = 基本支出 + 项目支出",
+        "a misread or misplaced amount in 支出总表 / 一般公共预算支出表 / 政府性基金支出表 / 国有资本经营支出",
+    ),
+    RowTotal(
+        "revenue_row_total",
+        ("revenue_summary", "government_fund_revenue"),
+        "each row: 本年收入合计 = Σ funding sources (一般公共预算 + 政府性基金 + … + 单位资金)",
+        "a misread amount or a source column read under the wrong heading in 收入总表",
+    ),
+    RowTotal(
+        "economic_row_total",
+        ("basic_expenditure_economic",),
+        "each row: 合计 = 人员经费 + 公用经费",
+        "an economic item's amount in the wrong cost column, or misread",
+    ),
+    RowTotal(
+        "summary_row_total",
+        ("budget_summary", "fiscal_grant_summary"),
+        "each row: 合计 = 当年预算安排 + 上年结转安排 (收支总表); 小计 = Σ funds (财政拨款收支总表)",
+        "a misread amount in the two summary tables",
+    ),
+    RowTotal(
+        "fund_row_total",
+        ("three_public", "three_public_operating_cost", "operating_cost", "project_expenditure", "project_carryover"),
+        "each row: 合计 = Σ funds (三公, 机关运行经费 and 项目支出 tables)",
+        "a misread amount, or a project's amount under the wrong fund",
+    ),
+)
+
+
+def _row_totals(inputs: Inputs, check_name: str, kinds: tuple[str, ...]) -> Iterable[CheckResult]:
     for kind, tables in inputs.tables.items():
-        if _ROW_CHECK_OF_KIND.get(kind) != check_name:
+        if kind not in kinds:
             continue
         for table in tables:
             if kind.startswith("three_public") and three_public_orientation(table) == "columns":
@@ -117,64 +150,10 @@ def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
                     )
 
 
-@identity(
-    "expenditure_row_total",
-    ERROR,
-    "each row: 合计 = 基本支出 + 项目支出",
-    PER_ROW,
-    "a misread or misplaced amount in 支出总表 / 一般公共预算支出表 / 政府性基金支出表 / 国有资本经营支出",
-    ("expenditure_summary", "general_budget_expenditure", "government_fund_expenditure", "state_capital"),
-)
-def expenditure_row_total(inputs: Inputs):
-    return _row_totals(inputs, "expenditure_row_total")
-
-
-@identity(
-    "revenue_row_total",
-    ERROR,
-    "each row: 本年收入合计 = Σ funding sources (一般公共预算 + 政府性基金 + … + 单位资金)",
-    PER_ROW,
-    "a misread amount or a source column read under the wrong heading in 收入总表",
-    ("revenue_summary", "government_fund_revenue"),
-)
-def revenue_row_total(inputs: Inputs):
-    return _row_totals(inputs, "revenue_row_total")
-
-
-@identity(
-    "economic_row_total",
-    ERROR,
-    "each row: 合计 = 人员经费 + 公用经费",
-    PER_ROW,
-    "an economic item's amount in the wrong cost column, or misread",
-    ("basic_expenditure_economic",),
-)
-def economic_row_total(inputs: Inputs):
-    return _row_totals(inputs, "economic_row_total")
-
-
-@identity(
-    "summary_row_total",
-    ERROR,
-    "each row: 合计 = 当年预算安排 + 上年结转安排 (收支总表); 小计 = Σ funds (财政拨款收支总表)",
-    PER_ROW,
-    "a misread amount in the two summary tables",
-    ("budget_summary", "fiscal_grant_summary"),
-)
-def summary_row_total(inputs: Inputs):
-    return _row_totals(inputs, "summary_row_total")
-
-
-@identity(
-    "fund_row_total",
-    ERROR,
-    "each row: 合计 = Σ funds (三公, 机关运行经费 and 项目支出 tables)",
-    PER_ROW,
-    "a misread amount, or a project's amount under the wrong fund",
-    ("three_public", "three_public_operating_cost", "operating_cost", "project_expenditure", "project_carryover"),
-)
-def fund_row_total(inputs: Inputs):
-    return _row_totals(inputs, "fund_row_total")
+for _total in ROW_TOTALS:
+    identity(_total.name, _total.severity, _total.formula, _total.tolerance, _total.guards, _total.tables)(
+        partial(_row_totals, check_name=_total.name, kinds=_total.tables)
+    )
 
 
 # ------------------------------------------------------------------------------------------------
