@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from budget_etl.quality.reading import (
     CODED_KINDS,
@@ -15,7 +14,7 @@ from budget_etl.quality.reading import (
     total_column,
     total_row,
 )
-from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
+from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR, CheckResult
 from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level, leading_code, top_level_rows
 from budget_etl.quality.three_public_items import three_public_orientation
@@ -117,9 +116,10 @@ ROW_TOTALS = (
 )
 
 
-def _row_totals(inputs: Inputs, check_name: str, kinds: tuple[str, ...]) -> Iterable[CheckResult]:
+def _row_totals(check: Identity, inputs: Inputs) -> Iterable[CheckResult]:
+    """A ``RowTotal`` (``check``): each total column = Σ its part columns, in every row of its tables."""
     for kind, tables in inputs.tables.items():
-        if kind not in kinds:
+        if kind not in check.tables:
             continue
         for table in tables:
             if kind.startswith("three_public") and three_public_orientation(table) == "columns":
@@ -135,8 +135,7 @@ def _row_totals(inputs: Inputs, check_name: str, kinds: tuple[str, ...]) -> Iter
                     actual = row.get(total)
                     broken = abs(actual - expected) > tolerance(len(present), table.step)
                     in_print = printed_alike(inputs, table, [(row, c) for c in (total, *parts)]) if broken else None
-                    yield compare(
-                        check_name,
+                    yield check.compare(
                         expected=expected,
                         actual=actual,
                         n_terms=len(present),
@@ -151,9 +150,7 @@ def _row_totals(inputs: Inputs, check_name: str, kinds: tuple[str, ...]) -> Iter
 
 
 for _total in ROW_TOTALS:
-    identity(_total.name, _total.severity, _total.formula, _total.tolerance, _total.guards, _total.tables)(
-        partial(_row_totals, check_name=_total.name, kinds=_total.tables)
-    )
+    identity(_total.name, _total.severity, _total.formula, _total.tolerance, _total.guards, _total.tables)(_row_totals)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -169,7 +166,7 @@ for _total in ROW_TOTALS:
     "a misread 项/款 amount, a code read with the wrong digits, a row lost at a page break",
     (*CODED_KINDS, "basic_expenditure_economic"),
 )
-def function_hierarchy(inputs: Inputs):
+def function_hierarchy(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS, "basic_expenditure_economic"):
         economic = table.kind == "basic_expenditure_economic"
         rows = economic_coded_rows(table) if economic else coded_rows(table)
@@ -190,8 +187,7 @@ def function_hierarchy(inputs: Inputs):
                 in_print = None
                 if abs(parent.get(column) - expected) > tolerance(n, table.step):
                     in_print = _hierarchy_alike(inputs, table, parent, kids, column)
-                yield compare(
-                    "function_hierarchy",
+                yield check.compare(
                     expected=expected,
                     actual=parent.get(column),
                     in_print=in_print,
@@ -243,7 +239,7 @@ def _only(inputs: Inputs, table: Table) -> Inputs:
     "a 类 lost at a page break, a misread total",
     CODED_KINDS,
 )
-def coded_table_total(inputs: Inputs):
+def coded_table_total(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS):
         total = total_row(table)
         rows = coded_rows(table)
@@ -267,9 +263,9 @@ def coded_table_total(inputs: Inputs):
                     if not children:
                         continue
                     for column in table.columns:
-                        yield compare(
-                            "coded_table_total", expected=sum((r.get(column) for r in children), ZERO),
-                            actual=parent.get(column), n_terms=nonblank(r.cells.get(column) for r in children),
+                        yield check.compare(
+                            expected=sum((r.get(column) for r in children), ZERO), actual=parent.get(column),
+                            n_terms=nonblank(r.cells.get(column) for r in children),
                             step=table.step, unit=table.unit, table_kind=table.kind,
                             page=parent.pages.get(column, parent.page_number), subject=f"{parent.label} / {column}",
                             says=f"{parent.label} [{last_level(column)}] = Σ {len(children)} rows under its code",
@@ -280,8 +276,8 @@ def coded_table_total(inputs: Inputs):
                 # 湖州: a department row under 合计, over its unit rows: department = Σ units, 合计 = department
                 dept, units = classes[0], classes[1:]
                 for column in table.columns:
-                    yield compare(
-                        "coded_table_total", expected=sum((r.get(column) for r in units), ZERO), actual=dept.get(column),
+                    yield check.compare(
+                        expected=sum((r.get(column) for r in units), ZERO), actual=dept.get(column),
                         n_terms=nonblank(r.cells.get(column) for r in units), step=table.step, unit=table.unit,
                         table_kind=table.kind, page=dept.pages.get(column, dept.page_number),
                         subject=f"{dept.label} / {column}",
@@ -302,8 +298,7 @@ def coded_table_total(inputs: Inputs):
                                  if other.seq != table.seq and _top_codes(coded_rows(other)) == class_codes
                                  and (found := printed_alike(_only(inputs, other), table,
                                                              [(total, column), *((r, column) for r in classes)]))), None)
-            yield compare(
-                "coded_table_total",
+            yield check.compare(
                 expected=expected,
                 actual=total.get(column),
                 in_print=in_print,
