@@ -37,6 +37,11 @@ def function_code_known(check: Identity, inputs: Inputs):
         )
 
 
+# The names table_gate.py reads results by (what a table's status says): declared here, once.
+TABLE_FOUND = "table_found_"  # + the table kind: one check per standard table
+TABLE_READABLE = "table_readable"
+
+
 # The standard tables, by what they hold. Templates differ in which they print (the national
 # template has no 上年结转 table, some print 三公 and 机关运行经费 in one table, some no project
 # table): a kind not found is a WARN of its own check, so an analyst sees per table kind what is
@@ -57,7 +62,7 @@ PRESENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def presence_check_name(kind: str) -> str:
-    return f"table_found_{kind}"
+    return f"{TABLE_FOUND}{kind}"
 
 
 def _register_presence(kind: str, kinds: tuple[str, ...]) -> None:
@@ -95,7 +100,7 @@ for _kind, _kinds in PRESENCE:
 
 
 @identity(
-    "table_readable",
+    TABLE_READABLE,
     WARN,
     "every table whose title was found has a grid that reads as that table",
     "exact",

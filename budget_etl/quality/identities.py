@@ -40,11 +40,15 @@ from budget_etl.quality import (  # noqa: F401
     coverage,
     narrative_identities,
 )
+from budget_etl.quality.coverage import TABLE_FOUND, TABLE_READABLE
 from budget_etl.quality.reading import reference_function_codes
 from budget_etl.quality.registry import IDENTITIES, Identity, Inputs, catalogue, inputs_of, tolerance
 from budget_etl.quality.results import CheckResult
 
-__all__ = ["IDENTITIES", "Identity", "Inputs", "catalogue", "inputs_of", "reference_function_codes", "run_identities", "tolerance"]
+__all__ = [
+    "IDENTITIES", "TABLE_FOUND", "TABLE_READABLE", "Identity", "Inputs", "catalogue", "inputs_of",
+    "reference_function_codes", "run_identities", "tolerance",
+]
 
 
 def run_identities(
