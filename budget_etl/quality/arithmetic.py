@@ -132,21 +132,10 @@ def _row_totals(check: Identity, inputs: Inputs) -> Iterable[CheckResult]:
                     present = [p for p in parts if p in row.cells]
                     expected = sum((row.get(p) for p in parts), ZERO)
                     says = f"{row.describe()}: {last_level(total)} = " + " + ".join(last_level(p) for p in parts)
-                    actual = row.get(total)
-                    broken = abs(actual - expected) > tolerance(len(present), table.step)
+                    broken = abs(row.get(total) - expected) > tolerance(len(present), table.step)
                     in_print = printed_alike(inputs, table, [(row, c) for c in (total, *parts)]) if broken else None
-                    yield check.compare(
-                        expected=expected,
-                        actual=actual,
-                        n_terms=len(present),
-                        step=table.step,
-                        unit=table.unit,
-                        table_kind=kind,
-                        page=row.pages.get(total, row.page_number),
-                        subject=f"{row.describe()} / {total}",
-                        says=says,
-                        in_print=in_print,
-                    )
+                    yield check.compare_cell(table, row, total, expected=expected, n_terms=len(present),
+                                             subject=f"{row.describe()} / {total}", says=says, in_print=in_print)
 
 
 for _total in ROW_TOTALS:
@@ -187,15 +176,8 @@ def function_hierarchy(check: Identity, inputs: Inputs):
                 in_print = None
                 if abs(parent.get(column) - expected) > tolerance(n, table.step):
                     in_print = _hierarchy_alike(inputs, table, parent, kids, column)
-                yield check.compare(
-                    expected=expected,
-                    actual=parent.get(column),
-                    in_print=in_print,
-                    n_terms=n,
-                    step=table.step,
-                    unit=table.unit,
-                    table_kind=table.kind,
-                    page=parent.pages.get(column, parent.page_number),
+                yield check.compare_cell(
+                    table, parent, column, expected=expected, n_terms=n, in_print=in_print,
                     subject=f"{parent_code} / {column}",
                     says=(f"item {parent.describe()} [{last_level(column)}] = Σ {len(children)} sub-items" if economic else
                           f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} " + ("款" if level == "类" else "项")),
@@ -263,11 +245,10 @@ def coded_table_total(check: Identity, inputs: Inputs):
                     if not children:
                         continue
                     for column in table.columns:
-                        yield check.compare(
-                            expected=sum((r.get(column) for r in children), ZERO), actual=parent.get(column),
+                        yield check.compare_cell(
+                            table, parent, column, expected=sum((r.get(column) for r in children), ZERO),
                             n_terms=nonblank(r.cells.get(column) for r in children),
-                            step=table.step, unit=table.unit, table_kind=table.kind,
-                            page=parent.pages.get(column, parent.page_number), subject=f"{parent.label} / {column}",
+                            subject=f"{parent.label} / {column}",
                             says=f"{parent.label} [{last_level(column)}] = Σ {len(children)} rows under its code",
                         )
                 classes = top
@@ -276,11 +257,9 @@ def coded_table_total(check: Identity, inputs: Inputs):
                 # 湖州: a department row under 合计, over its unit rows: department = Σ units, 合计 = department
                 dept, units = classes[0], classes[1:]
                 for column in table.columns:
-                    yield check.compare(
-                        expected=sum((r.get(column) for r in units), ZERO), actual=dept.get(column),
-                        n_terms=nonblank(r.cells.get(column) for r in units), step=table.step, unit=table.unit,
-                        table_kind=table.kind, page=dept.pages.get(column, dept.page_number),
-                        subject=f"{dept.label} / {column}",
+                    yield check.compare_cell(
+                        table, dept, column, expected=sum((r.get(column) for r in units), ZERO),
+                        n_terms=nonblank(r.cells.get(column) for r in units), subject=f"{dept.label} / {column}",
                         says=f"{dept.label} [{last_level(column)}] = Σ {len(units)} unit rows",
                     )
                 classes = [dept]
@@ -298,15 +277,7 @@ def coded_table_total(check: Identity, inputs: Inputs):
                                  if other.seq != table.seq and _top_codes(coded_rows(other)) == class_codes
                                  and (found := printed_alike(_only(inputs, other), table,
                                                              [(total, column), *((r, column) for r in classes)]))), None)
-            yield check.compare(
-                expected=expected,
-                actual=total.get(column),
-                in_print=in_print,
-                n_terms=n,
-                step=table.step,
-                unit=table.unit,
-                table_kind=table.kind,
-                page=total.pages.get(column, total.page_number),
-                subject=f"合计 / {column}",
+            yield check.compare_cell(
+                table, total, column, expected=expected, n_terms=n, in_print=in_print, subject=f"合计 / {column}",
                 says=f"合计 [{last_level(column)}] = Σ {len(classes)} " + ("unit rows" if by_unit else "top-level rows"),
             )

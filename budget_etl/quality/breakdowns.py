@@ -30,23 +30,15 @@ def economic_categories(check: Identity, inputs: Inputs):
             for category, items in groups:
                 if not items:
                     continue
-                yield check.compare(
-                    expected=sum((r.get(column) for r in items), ZERO),
-                    actual=category.get(column),
-                    n_terms=nonblank(r.cells.get(column) for r in items),
-                    step=table.step, unit=table.unit, table_kind=table.kind,
-                    page=category.pages.get(column, category.page_number),
-                    subject=f"{category.label} / {column}",
+                yield check.compare_cell(
+                    table, category, column, expected=sum((r.get(column) for r in items), ZERO),
+                    n_terms=nonblank(r.cells.get(column) for r in items), subject=f"{category.label} / {column}",
                     says=f"{category.label} [{last_level(column)}] = Σ {len(items)} items",
                 )
             if total is not None and groups:
-                yield check.compare(
-                    expected=sum((c.get(column) for c, _ in groups), ZERO),
-                    actual=total.get(column),
-                    n_terms=nonblank(c.cells.get(column) for c, _ in groups),
-                    step=table.step, unit=table.unit, table_kind=table.kind,
-                    page=total.pages.get(column, total.page_number),
-                    subject=f"合计 / {column}",
+                yield check.compare_cell(
+                    table, total, column, expected=sum((c.get(column) for c, _ in groups), ZERO),
+                    n_terms=nonblank(c.cells.get(column) for c, _ in groups), subject=f"合计 / {column}",
                     says=f"合计 [{last_level(column)}] = Σ {len(groups)} categories",
                 )
 
@@ -121,13 +113,9 @@ def operating_cost_units(check: Identity, inputs: Inputs):
         if total is None or not units:
             continue
         for col in table.columns:
-            yield check.compare(
-                expected=sum((r.get(col) for r in units), ZERO),
-                actual=total.get(col),
-                n_terms=nonblank(r.cells.get(col) for r in units),
-                step=table.step, unit=table.unit, table_kind=table.kind,
-                page=total.pages.get(col, total.page_number),
-                subject=f"{total.label} / {col}",
+            yield check.compare_cell(
+                table, total, col, expected=sum((r.get(col) for r in units), ZERO),
+                n_terms=nonblank(r.cells.get(col) for r in units), subject=f"{total.label} / {col}",
                 says=f"{total.label} [{last_level(col)}] = Σ {len(units)} units",
             )
 
@@ -170,18 +158,16 @@ def project_table_total(check: Identity, inputs: Inputs):
                 if unit_index is None:
                     continue
                 unit = rows[unit_index]
-                yield check.compare(
-                    expected=sum((rows[i].get(col) for i in projects), ZERO), actual=unit.get(col),
-                    n_terms=nonblank(rows[i].cells.get(col) for i in projects), step=table.step, unit=table.unit,
-                    table_kind=table.kind, page=unit.pages.get(col, unit.page_number),
+                yield check.compare_cell(
+                    table, unit, col, expected=sum((rows[i].get(col) for i in projects), ZERO),
+                    n_terms=nonblank(rows[i].cells.get(col) for i in projects),
                     subject=f"unit {unit.label} (row {unit.row_index}) / {col}",
                     says=f"unit {unit.label} [{last_level(col)}] = Σ {len(projects)} projects",
                 )
             covered = [u if u is not None else i for u, ps in reading.groups for i in ([u] if u is not None else ps)]
-            yield check.compare(
-                expected=sum((rows[i].get(col) for i in covered), ZERO), actual=dept.get(col),
-                n_terms=nonblank(rows[i].cells.get(col) for i in covered), step=table.step, unit=table.unit,
-                table_kind=table.kind, page=dept.pages.get(col, dept.page_number),
+            yield check.compare_cell(
+                table, dept, col, expected=sum((rows[i].get(col) for i in covered), ZERO),
+                n_terms=nonblank(rows[i].cells.get(col) for i in covered),
                 subject=f"department {dept.label} / {col}",
                 says=f"department {dept.label} [{last_level(col)}] = Σ {len(covered)} "
                 + ("units" if any(u is not None for u, _ in reading.groups) else "projects"),

@@ -12,13 +12,13 @@ one rounding step per summed figure.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import polars as pl
 
 from budget_etl.quality.results import WARN, CheckResult
-from budget_etl.quality.staged_rows import UNIT_FACTORS, Table, fmt, read_tables
+from budget_etl.quality.staged_rows import UNIT_FACTORS, Row, Table, fmt, read_tables
 
 
 ZERO = Decimal(0)
@@ -87,24 +87,19 @@ class Identity:
         passed = abs(diff) <= tol
         detail = f"{says}: printed {fmt(actual, unit)}, expected {fmt(expected, unit)} {unit}"
         detail += f", difference {fmt(diff, unit)} (tolerance {fmt(tol, unit)})" if diff else ""
-        severity = self.severity
-        if in_print and not passed:
-            severity = WARN
-            detail += f"; in print: {in_print}"
-        elif scope and not passed:
-            severity = WARN
-            detail += f"; scope: {scope}"
-        return CheckResult(
-            check_name=self.name,
-            severity=severity,
-            passed=passed,
-            expected=expected,
-            actual=actual,
-            table_kind=table_kind,
-            page_number=page,
-            subject=subject,
-            detail=detail,
-        )
+        evidence = None if passed else (f"in print: {in_print}" if in_print else f"scope: {scope}" if scope else None)
+        if evidence:
+            detail += f"; {evidence}"
+        found = self.result(passed, expected=expected, actual=actual, table_kind=table_kind, page_number=page,
+                            subject=subject, detail=detail)
+        return replace(found, severity=WARN) if evidence else found
+
+    def compare_cell(self, table: Table, row: Row, column: str, *, expected: Decimal, n_terms: int, subject: str,
+                     says: str, in_print: str | None = None) -> CheckResult:
+        """``compare`` for the figure printed in ``row`` / ``column`` of ``table``: its step, unit and page."""
+        return self.compare(expected=expected, actual=row.get(column), n_terms=n_terms, step=table.step,
+                            unit=table.unit, table_kind=table.kind, page=row.pages.get(column, row.page_number),
+                            subject=subject, says=says, in_print=in_print)
 
 
 IDENTITIES: dict[str, Identity] = {}
