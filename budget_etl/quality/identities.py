@@ -23,8 +23,9 @@ Rules every identity follows
 Where they live, one job per module: ``arithmetic`` (row totals, 类/款/项), ``summary_tables``
 (收支总表 and 财政拨款收支总表), ``breakdowns`` (经济科目, 三公, 机关运行经费, 项目), ``across_tables``
 (the restatements agree), ``coverage`` (codes known, tables found), ``narrative_identities``;
-``registry`` holds what they share and ``reading`` what the printed rows and columns mean.
-Importing this module registers all of them, in this order, in ``IDENTITIES``.
+``registry`` holds what they share (how an identity is declared: once, with its name) and
+``reading`` what the printed rows and columns mean. Importing this module registers all of them,
+in this order, in ``IDENTITIES``.
 """
 
 from __future__ import annotations

@@ -1,12 +1,20 @@
 """The machinery every identity shares: the registry, the inputs, and how two figures compare.
 
 An identity is declared once, by ``@identity(name, severity, formula, tolerance, guards, tables)``
-over the function that evaluates it: the registry passes that function the ``Identity`` it
-declared and the document's ``Inputs``, and every result it yields is made by the identity
-(``check.compare`` for a printed figure against what the identity makes it, ``check.result``
-otherwise), so a result carries the name and severity of its declaration and the function never
-spells them. ``catalogue()`` lists the identities (the README table). ``tolerance(n, step)`` =
-one rounding step per summed figure.
+over the function that evaluates it::
+
+    @identity("operating_cost_units", ERROR, "机关运行经费表: 部门合计 = Σ unit rows …", PER_ROW, "…", ("operating_cost",))
+    def operating_cost_units(check: Identity, inputs: Inputs):
+        ...
+        yield check.compare_cell(table, total, column, expected=..., n_terms=..., subject=..., says=...)
+
+The registry passes the function the ``Identity`` it declared and the document's ``Inputs``;
+every result is made by that identity (``check.compare`` for a printed figure against what the
+identity makes it, ``check.compare_cell`` for a figure in a table's cell, ``check.result``
+otherwise), so it carries the declaration's name and severity and the function never spells
+them. Identities that differ only in data are declared as data and registered in a loop
+(``arithmetic.ROW_TOTALS``, ``coverage.PRESENCE``). ``catalogue()`` lists the identities (the
+README table). ``tolerance(n, step)`` = one rounding step per summed figure.
 """
 
 from __future__ import annotations
