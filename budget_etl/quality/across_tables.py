@@ -21,8 +21,8 @@ from budget_etl.quality.reading import (
     total_row,
     type_column,
 )
-from budget_etl.quality.registry import ONE_STEP, PER_ROW, ZERO, Inputs, coarser, compare, identity, nonblank
-from budget_etl.quality.results import ERROR, WARN, CheckResult
+from budget_etl.quality.registry import ONE_STEP, PER_ROW, ZERO, Identity, Inputs, coarser, identity, nonblank
+from budget_etl.quality.results import ERROR, WARN
 from budget_etl.quality.summary_tables import fiscal_grant_narrow_totals
 from budget_etl.quality.staged_rows import Row, Table, fmt, is_total_column, last_level
 from budget_etl.quality.three_public_items import (
@@ -40,12 +40,12 @@ across_tables = partial(identity, across=True)
 # Totals across tables
 
 
-def _cross(name: str, *, expected, actual, n, tables: tuple[Table | None, ...], at: Table, row: Row | None,
+def _cross(check: Identity, *, expected, actual, n, tables: tuple[Table | None, ...], at: Table, row: Row | None,
            column: str | None, subject: str, says: str, scope: str | None = None):
     step, unit = coarser(*tables)
     page = (row.pages.get(column, row.page_number) if row is not None and column else None) or at.first_page()
-    return compare(name, expected=expected, actual=actual, n_terms=n, step=step, unit=unit,
-                   table_kind=at.kind, page=page, subject=subject, says=says, scope=scope)
+    return check.compare(expected=expected, actual=actual, n_terms=n, step=step, unit=unit,
+                         table_kind=at.kind, page=page, subject=subject, says=says, scope=scope)
 
 
 @across_tables(
@@ -57,8 +57,7 @@ def _cross(name: str, *, expected, actual, n, tables: tuple[Table | None, ...], 
     "a table read with the wrong total row or column, or two tables that disagree in print",
     ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary"),
 )
-def summary_tables_agree(inputs: Inputs):
-    name = "summary_tables_agree"
+def summary_tables_agree(check: Identity, inputs: Inputs):
     bs, rs, es, fg = (inputs.table(k) for k in ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary"))
     rev_total = total_row(rs) if rs else None
     exp_total = total_row(es) if es else None
@@ -68,12 +67,12 @@ def summary_tables_agree(inputs: Inputs):
         rc = summary.revenue_column
         this_year = summary.revenue_this_year
         if this_year is not None:
-            yield _cross(name, expected=rcols.current(rev_total), actual=this_year.get(rc), n=1,
+            yield _cross(check, expected=rcols.current(rev_total), actual=this_year.get(rc), n=1,
                          tables=(bs, rs), at=bs, row=this_year, column=rc,
                          subject=f"收支总表 {this_year.label}", says=f"收支总表 {this_year.label} = 收入总表 合计 [本年收入]")
         if summary.carryover is not None or rcols.n_carryover(rev_total):
             actual = summary.carryover.get(rc) if summary.carryover else ZERO
-            yield _cross(name, expected=rcols.carryover(rev_total), actual=actual, n=1, tables=(bs, rs), at=bs,
+            yield _cross(check, expected=rcols.carryover(rev_total), actual=actual, n=1, tables=(bs, rs), at=bs,
                          row=summary.carryover, column=rc,
                          subject="收支总表 上年结转", says="收支总表 上年结转 = 收入总表 合计 [上年结转]")
         for src in summary.funds:
@@ -82,7 +81,7 @@ def summary_tables_agree(inputs: Inputs):
             if column is None and rcols.fiscal_grant and fund in FISCAL_FUNDS:
                 continue  # 收入总表 prints the fiscal funds together: compared as 财政拨款 below
             expected = rev_total.get(column) if column else ZERO
-            yield _cross(name, expected=expected, actual=src.get(rc), n=1, tables=(bs, rs), at=bs, row=src,
+            yield _cross(check, expected=expected, actual=src.get(rc), n=1, tables=(bs, rs), at=bs, row=src,
                          column=rc, subject=f"收支总表 {src.label}",
                          says=f"收支总表 {src.label} = 收入总表 合计 [{last_level(column) if column else fund}]")
         if rcols.fiscal_grant:
@@ -90,21 +89,22 @@ def summary_tables_agree(inputs: Inputs):
             group = next((r for r in summary.sources if is_fiscal_grant_text(r.label)), None)
             row = group if group is not None else (fiscal[0] if fiscal else None)
             actual = group.get(rc) if group is not None else sum((r.get(rc) for r in fiscal), ZERO)
-            yield _cross(name, expected=rev_total.get(rcols.fiscal_grant), actual=actual, n=1 if group else max(len(fiscal), 1),
-                         tables=(bs, rs), at=bs, row=row, column=rc, subject="收支总表 财政拨款",
+            yield _cross(check, expected=rev_total.get(rcols.fiscal_grant), actual=actual,
+                         n=1 if group else max(len(fiscal), 1), tables=(bs, rs), at=bs, row=row, column=rc,
+                         subject="收支总表 财政拨款",
                          says=f"收支总表 {group.label if group else '财政拨款 funds'} = 收入总表 合计 [{last_level(rcols.fiscal_grant)}]")
     if summary and exp_total is not None and summary.expenditure_this_year is not None:
         col = total_column(bs, "expenditure")
         es_col = total_column(es)
         this_year = summary.expenditure_this_year
         if col and es_col:
-            yield _cross(name, expected=exp_total.get(es_col), actual=this_year.get(col), n=1,
+            yield _cross(check, expected=exp_total.get(es_col), actual=this_year.get(col), n=1,
                          tables=(bs, es), at=bs, row=this_year, column=col,
                          subject=f"收支总表 {this_year.label}", says=f"收支总表 {this_year.label} = 支出总表 合计")
     if rev_total is not None and exp_total is not None:
         es_col = total_column(es)
         if es_col:
-            yield _cross(name, expected=rcols.current(rev_total) + rcols.carryover(rev_total),
+            yield _cross(check, expected=rcols.current(rev_total) + rcols.carryover(rev_total),
                          actual=exp_total.get(es_col), n=rcols.n_current(rev_total) + rcols.n_carryover(rev_total),
                          tables=(rs, es), at=es, row=exp_total, column=es_col,
                          subject="支出总表 合计", says="支出总表 合计 = 收入总表 本年收入 + 上年结转")
@@ -120,7 +120,7 @@ def summary_tables_agree(inputs: Inputs):
             fiscal = [r for r in fsum.funds if fund_of(r.label) in FISCAL_FUNDS]
             carry = [r for r in fsum.carryover_parts if fund_of(r.label) in FISCAL_FUNDS] if summary.carryover is None else []
             if fiscal:
-                yield _cross(name, expected=group.get(summary.revenue_column),
+                yield _cross(check, expected=group.get(summary.revenue_column),
                              actual=sum((r.get(fc) for r in fiscal + carry), ZERO), n=len(fiscal + carry),
                              tables=(fg, bs), at=fg, row=fiscal[0], column=fc, subject="财政拨款收支总表 财政拨款",
                              says=f"财政拨款收支总表 Σ {len(fiscal)} funds" + (" + 上年结转" if carry else "")
@@ -136,7 +136,7 @@ def summary_tables_agree(inputs: Inputs):
             # carry-over included (重庆: 一、一般公共预算资金 12,672.73 = 本年 12,572.73 + 上年结转 100.00).
             carry = [r for r in fsum.carryover_parts if fund_of(r.label) == fund] if summary.carryover is None else []
             actual = src.get(fc) + sum((r.get(fc) for r in carry), ZERO)
-            yield _cross(name, expected=match.get(summary.revenue_column) if match else ZERO,
+            yield _cross(check, expected=match.get(summary.revenue_column) if match else ZERO,
                          actual=actual, n=1 + len(carry), tables=(fg, bs), at=fg, row=src,
                          column=fc, subject=f"财政拨款收支总表 {src.label}",
                          says=f"财政拨款收支总表 {src.label}" + (" + 上年结转" if carry else "")
@@ -151,8 +151,7 @@ def summary_tables_agree(inputs: Inputs):
     "a class amount misread in one of the three tables, or a class matched to the wrong row",
     ("budget_summary", "expenditure_summary", "revenue_summary"),
 )
-def summary_classes_match_detail(inputs: Inputs):
-    name = "summary_classes_match_detail"
+def summary_classes_match_detail(check: Identity, inputs: Inputs):
     bs, es, rs = inputs.table("budget_summary"), inputs.table("expenditure_summary"), inputs.table("revenue_summary")
     if bs is None or (es is None and rs is None):
         return
@@ -169,7 +168,7 @@ def summary_classes_match_detail(inputs: Inputs):
             col = type_column(es, _type_word(row.name))
             if col is None:
                 continue
-            yield _cross(name, expected=exp_total.get(col), actual=row.get(bs_total), n=1, tables=(bs, es), at=bs,
+            yield _cross(check, expected=exp_total.get(col), actual=row.get(bs_total), n=1, tables=(bs, es), at=bs,
                          row=row, column=bs_total, subject=f"{row.name} / {bs_total}",
                          says=f"收支总表 {row.name} = 支出总表 合计 [{last_level(col)}]")
     if by_type and not classes:
@@ -197,7 +196,7 @@ def summary_classes_match_detail(inputs: Inputs):
             actual = row.get(col) if row else ZERO
             if not expected and not actual:
                 continue
-            yield _cross(name, expected=expected, actual=actual, n=1, tables=(bs, against), at=bs, row=row,
+            yield _cross(check, expected=expected, actual=actual, n=1, tables=(bs, against), at=bs, row=row,
                          column=col, subject=f"{class_name} / {col}",
                          says=f"收支总表 {class_name} [{leaf}] = {label}")
 
@@ -210,7 +209,7 @@ def _type_word(row_name: str) -> str | None:
     return next((w for w in _TYPE_WORDS if row_name == w), None)
 
 
-def _by_code(name: str, inputs: Inputs, left_kind: str, left_value, right_kind: str, right_value, says: str):
+def _by_code(check: Identity, inputs: Inputs, left_kind: str, left_value, right_kind: str, right_value, says: str):
     """For every code printed in either table: left_value(row) = right_value(row) (missing row: 0)."""
     left, right = inputs.table(left_kind), inputs.table(right_kind)
     if left is None or right is None:
@@ -225,7 +224,7 @@ def _by_code(name: str, inputs: Inputs, left_kind: str, left_value, right_kind: 
         if not actual and not expected:
             continue
         label = (lrow or rrow).describe()
-        yield _cross(name, expected=expected, actual=actual, n=n, tables=(left, right), at=left if lrow else right,
+        yield _cross(check, expected=expected, actual=actual, n=n, tables=(left, right), at=left if lrow else right,
                      row=lrow or rrow, column=None, subject=code, says=f"{label}: {says}")
 
 
@@ -255,8 +254,8 @@ def _revenue_with_carryover(table: Table, row: Row) -> tuple[Decimal, int]:
     "a function code or amount misread in 收入总表 or 支出总表 (the budget balances code by code)",
     ("expenditure_summary", "revenue_summary"),
 )
-def revenue_matches_expenditure_by_code(inputs: Inputs):
-    return _by_code("revenue_matches_expenditure_by_code", inputs, "expenditure_summary", _total_of,
+def revenue_matches_expenditure_by_code(check: Identity, inputs: Inputs):
+    return _by_code(check, inputs, "expenditure_summary", _total_of,
                     "revenue_summary", _revenue_with_carryover, "支出总表 合计 = 收入总表 本年收入 + 上年结转")
 
 
@@ -277,7 +276,7 @@ def _fiscal_grant_column(inputs: Inputs, fund: str) -> str | None:
     return rcols.fiscal_grant if fund not in rcols.sources else None
 
 
-def _fiscal_grant_by_code(name: str, inputs: Inputs):
+def _fiscal_grant_by_code(check: Identity, inputs: Inputs):
     """Σ fund expenditure tables 合计 = 收入总表 财政拨款, code by code."""
     rs = inputs.table("revenue_summary")
     column = revenue_columns(rs).fiscal_grant
@@ -299,7 +298,7 @@ def _fiscal_grant_by_code(name: str, inputs: Inputs):
         n = nonblank([rrow.cells.get(column)] if rrow else []) + nonblank(r.cells.get(col) for _, r, col in printed)
         at, row = (printed[0][0], printed[0][1]) if printed else (rs, rrow)
         kinds = " + ".join(t.kind for t, _, _ in printed) or "fund tables"
-        yield _cross(name, expected=expected, actual=actual, n=max(n - 1, 1), tables=(rs, *(t for _, t in funds)),
+        yield _cross(check, expected=expected, actual=actual, n=max(n - 1, 1), tables=(rs, *(t for _, t in funds)),
                      at=at, row=row, column=None, subject=code,
                      says=f"{row.describe()}: {kinds} 合计 = 收入总表 [{last_level(column)}]")
 
@@ -313,11 +312,10 @@ def _fiscal_grant_by_code(name: str, inputs: Inputs):
     "a code or amount misread in 一般公共预算支出表 or 收入总表",
     ("general_budget_expenditure", "revenue_summary"),
 )
-def general_budget_matches_revenue_by_code(inputs: Inputs):
-    name = "general_budget_matches_revenue_by_code"
+def general_budget_matches_revenue_by_code(check: Identity, inputs: Inputs):
     if _fiscal_grant_column(inputs, "general_public_budget"):
-        return _fiscal_grant_by_code(name, inputs)
-    return _by_code(name, inputs, "general_budget_expenditure", _total_of,
+        return _fiscal_grant_by_code(check, inputs)
+    return _by_code(check, inputs, "general_budget_expenditure", _total_of,
                     "revenue_summary", _fund_of_revenue("general_public_budget"), "一般公共预算支出 = 收入总表 一般公共预算")
 
 
@@ -330,10 +328,10 @@ def general_budget_matches_revenue_by_code(inputs: Inputs):
     "a code or amount misread in 政府性基金预算支出表 or 收入总表",
     ("government_fund_expenditure", "revenue_summary"),
 )
-def government_fund_matches_revenue_by_code(inputs: Inputs):
+def government_fund_matches_revenue_by_code(check: Identity, inputs: Inputs):
     if _fiscal_grant_column(inputs, "government_fund"):
         return iter(())
-    return _by_code("government_fund_matches_revenue_by_code", inputs, "government_fund_expenditure", _total_of,
+    return _by_code(check, inputs, "government_fund_expenditure", _total_of,
                     "revenue_summary", _fund_of_revenue("government_fund"), "政府性基金支出 = 收入总表 政府性基金")
 
 
@@ -359,7 +357,7 @@ def _fund_tables_hold_carryover(inputs: Inputs) -> bool:
     "a misread fund total in 财政拨款收支总表, or a fund table read short",
     ("fiscal_grant_summary", "general_budget_expenditure", "government_fund_expenditure"),
 )
-def fiscal_grant_matches_fund_tables(inputs: Inputs):
+def fiscal_grant_matches_fund_tables(check: Identity, inputs: Inputs):
     fg = inputs.table("fiscal_grant_summary")
     if fg is None:
         return
@@ -377,7 +375,7 @@ def fiscal_grant_matches_fund_tables(inputs: Inputs):
         carry = [] if _fund_tables_hold_carryover(inputs) else [r for r in s.carryover_parts if fund_of(r.label) == fund]
         expected = current + sum((r.get(s.revenue_column) for r in carry), ZERO)
         n = nonblank([trow.cells.get(tcol) if trow is not None else None]) + nonblank(r.cells.get(s.revenue_column) for r in carry)
-        yield _cross("fiscal_grant_matches_fund_tables", expected=expected, actual=s.current_expenditure.get(col), n=n,
+        yield _cross(check, expected=expected, actual=s.current_expenditure.get(col), n=n,
                      tables=(fg, detail), at=fg, row=s.current_expenditure, column=col,
                      subject=f"本年支出合计 / {col}",
                      says=f"财政拨款收支总表 本年支出合计 [{last_level(col)}] = {kind} 合计 + 上年结转")
@@ -391,7 +389,7 @@ def fiscal_grant_matches_fund_tables(inputs: Inputs):
     "the economic table read short (a page or a category lost), or a misread total",
     ("general_budget_expenditure", "basic_expenditure_economic"),
 )
-def basic_expenditure_matches_economic(inputs: Inputs):
+def basic_expenditure_matches_economic(check: Identity, inputs: Inputs):
     gb, ec = inputs.table("general_budget_expenditure"), inputs.table("basic_expenditure_economic")
     if gb is None or ec is None:
         return
@@ -399,7 +397,7 @@ def basic_expenditure_matches_economic(inputs: Inputs):
     basic = type_column(gb, "基本支出")
     if gb_total is None or ec_total is None or basic is None:
         return
-    yield _cross("basic_expenditure_matches_economic", expected=gb_total.get(basic), actual=ec_total.get(total_column(ec)),
+    yield _cross(check, expected=gb_total.get(basic), actual=ec_total.get(total_column(ec)),
                  n=1, tables=(gb, ec), at=ec, row=ec_total, column=total_column(ec), subject="合计",
                  says="经济科目表 合计 = 一般公共预算支出表 基本支出")
 
@@ -412,7 +410,7 @@ def basic_expenditure_matches_economic(inputs: Inputs):
     "a misread operating cost; differs legitimately where 事业单位 not under 参公 carry 公用经费",
     ("operating_cost", "three_public_operating_cost", "basic_expenditure_economic"),
 )
-def operating_cost_matches_public_funds(inputs: Inputs):
+def operating_cost_matches_public_funds(check: Identity, inputs: Inputs):
     figure, ec = operating_cost_figure(inputs), inputs.table("basic_expenditure_economic")
     if figure is None or ec is None:
         return
@@ -420,7 +418,7 @@ def operating_cost_matches_public_funds(inputs: Inputs):
     total, public = total_row(ec), type_column(ec, "公用经费")
     if total is None or public is None:
         return
-    yield _cross("operating_cost_matches_public_funds", expected=total.get(public), actual=value, n=1,
+    yield _cross(check, expected=total.get(public), actual=value, n=1,
                  tables=(table, ec), at=table, row=row, column=col, subject="部门合计",
                  says="机关运行经费 部门合计 = 经济科目表 公用经费")
 
@@ -433,7 +431,7 @@ def operating_cost_matches_public_funds(inputs: Inputs):
     "a 三公 item printed smaller than the basic expenditure on that item alone",
     ("basic_expenditure_economic", "three_public", "three_public_operating_cost"),
 )
-def three_public_covers_economic_items(inputs: Inputs):
+def three_public_covers_economic_items(check: Identity, inputs: Inputs):
     ec = inputs.table("basic_expenditure_economic")
     tp = inputs.table(*THREE_PUBLIC_KINDS)
     if ec is None or tp is None:
@@ -449,9 +447,7 @@ def three_public_covers_economic_items(inputs: Inputs):
             continue
         spent = row.get(total)
         covered = tp_items.get(item, (ZERO, None))[0]
-        yield CheckResult(
-            check_name="three_public_covers_economic_items",
-            severity=WARN,
+        yield check.result(
             passed=spent <= covered + step,
             expected=covered,
             actual=spent,
@@ -470,7 +466,7 @@ def three_public_covers_economic_items(inputs: Inputs):
     "a project table read short, or a misread project total",
     ("project_expenditure", "general_budget_expenditure", "government_fund_expenditure"),
 )
-def project_expenditure_matches_fund_tables(inputs: Inputs):
+def project_expenditure_matches_fund_tables(check: Identity, inputs: Inputs):
     pe = inputs.table("project_expenditure")
     if pe is None or not pe.rows:
         return
@@ -486,7 +482,7 @@ def project_expenditure_matches_fund_tables(inputs: Inputs):
         actual = dept.get(col)
         if not expected and not actual:
             continue
-        yield _cross("project_expenditure_matches_fund_tables", expected=expected, actual=actual, n=1,
+        yield _cross(check, expected=expected, actual=actual, n=1,
                      tables=(pe, other), at=pe, row=dept, column=col, subject=f"{dept.label} / {col or fund}",
                      says=f"项目支出表 [{fund}] = {kind} 合计 [项目支出]", scope=scope)
 
@@ -523,7 +519,7 @@ def _project_table_spans_carryover(inputs: Inputs, pe: Table, dept: Row) -> str 
     "a project table read short; differs legitimately where carried-over 单位资金 projects are not listed",
     ("expenditure_summary", "project_expenditure", "project_carryover"),
 )
-def project_tables_match_expenditure_summary(inputs: Inputs):
+def project_tables_match_expenditure_summary(check: Identity, inputs: Inputs):
     es = inputs.table("expenditure_summary")
     projects = [inputs.table(k) for k in PROJECT_KINDS]
     if es is None or not any(projects):
@@ -533,6 +529,6 @@ def project_tables_match_expenditure_summary(inputs: Inputs):
         return
     firsts = [(t, t.rows[0]) for t in projects if t is not None and t.rows]
     expected = sum((r.get(total_column(t)) for t, r in firsts), ZERO)
-    yield _cross("project_tables_match_expenditure_summary", expected=expected, actual=trow.get(pcol),
+    yield _cross(check, expected=expected, actual=trow.get(pcol),
                  n=len(firsts), tables=(es, *projects), at=es, row=trow, column=pcol, subject="合计 / 项目支出",
                  says="支出总表 项目支出 = 项目支出表 本年 + 上年结转")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from budget_etl.quality.reading import (
     CODED_KINDS,
@@ -13,7 +14,7 @@ from budget_etl.quality.reading import (
     total_column,
     total_row,
 )
-from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
+from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR, CheckResult
 from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level, leading_code, top_level_rows
 from budget_etl.quality.three_public_items import three_public_orientation
@@ -66,27 +67,59 @@ def _children(rows: dict[str, Row], parent_code: str) -> dict[str, Row]:
 # Row arithmetic: a total column = Σ its sibling columns, in every printed row
 
 
-_ROW_CHECK_OF_KIND = {
-    "expenditure_summary": "expenditure_row_total",
-    "general_budget_expenditure": "expenditure_row_total",
-    "government_fund_expenditure": "expenditure_row_total",
-    "state_capital": "expenditure_row_total",
-    "revenue_summary": "revenue_row_total",
-    "government_fund_revenue": "revenue_row_total",
-    "basic_expenditure_economic": "economic_row_total",
-    "budget_summary": "summary_row_total",
-    "fiscal_grant_summary": "summary_row_total",
-    "three_public": "fund_row_total",
-    "three_public_operating_cost": "fund_row_total",
-    "operating_cost": "fund_row_total",
-    "project_expenditure": "fund_row_total",
-    "project_carryover": "fund_row_total",
-}
+@dataclass(frozen=True)
+class RowTotal:
+    """A row-total identity: in every printed row of its tables, each total column = Σ its part
+    columns. The columns are read from the printed header groups (``reading.column_groups``: the
+    columns under the total's group; a sub-group by its 小计), so one rule serves every template;
+    the formula names them in the tables' own words."""
+
+    name: str
+    tables: tuple[str, ...]  # the table kinds it adds up
+    formula: str  # the total and its parts, as printed
+    guards: str  # what a break means
+    severity: str = ERROR
+    tolerance: str = PER_ROW
 
 
-def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
+ROW_TOTALS = (
+    RowTotal(
+        "expenditure_row_total",
+        ("expenditure_summary", "general_budget_expenditure", "government_fund_expenditure", "state_capital"),
+        "each row: 合计 = 基本支出 + 项目支出",
+        "a misread or misplaced amount in 支出总表 / 一般公共预算支出表 / 政府性基金支出表 / 国有资本经营支出",
+    ),
+    RowTotal(
+        "revenue_row_total",
+        ("revenue_summary", "government_fund_revenue"),
+        "each row: 本年收入合计 = Σ funding sources (一般公共预算 + 政府性基金 + … + 单位资金)",
+        "a misread amount or a source column read under the wrong heading in 收入总表",
+    ),
+    RowTotal(
+        "economic_row_total",
+        ("basic_expenditure_economic",),
+        "each row: 合计 = 人员经费 + 公用经费",
+        "an economic item's amount in the wrong cost column, or misread",
+    ),
+    RowTotal(
+        "summary_row_total",
+        ("budget_summary", "fiscal_grant_summary"),
+        "each row: 合计 = 当年预算安排 + 上年结转安排 (收支总表); 小计 = Σ funds (财政拨款收支总表)",
+        "a misread amount in the two summary tables",
+    ),
+    RowTotal(
+        "fund_row_total",
+        ("three_public", "three_public_operating_cost", "operating_cost", "project_expenditure", "project_carryover"),
+        "each row: 合计 = Σ funds (三公, 机关运行经费 and 项目支出 tables)",
+        "a misread amount, or a project's amount under the wrong fund",
+    ),
+)
+
+
+def _row_totals(check: Identity, inputs: Inputs) -> Iterable[CheckResult]:
+    """A ``RowTotal`` (``check``): each total column = Σ its part columns, in every row of its tables."""
     for kind, tables in inputs.tables.items():
-        if _ROW_CHECK_OF_KIND.get(kind) != check_name:
+        if kind not in check.tables:
             continue
         for table in tables:
             if kind.startswith("three_public") and three_public_orientation(table) == "columns":
@@ -99,82 +132,14 @@ def _row_totals(inputs: Inputs, check_name: str) -> Iterable[CheckResult]:
                     present = [p for p in parts if p in row.cells]
                     expected = sum((row.get(p) for p in parts), ZERO)
                     says = f"{row.describe()}: {last_level(total)} = " + " + ".join(last_level(p) for p in parts)
-                    actual = row.get(total)
-                    broken = abs(actual - expected) > tolerance(len(present), table.step)
+                    broken = abs(row.get(total) - expected) > tolerance(len(present), table.step)
                     in_print = printed_alike(inputs, table, [(row, c) for c in (total, *parts)]) if broken else None
-                    yield compare(
-                        check_name,
-                        expected=expected,
-                        actual=actual,
-                        n_terms=len(present),
-                        step=table.step,
-                        unit=table.unit,
-                        table_kind=kind,
-                        page=row.pages.get(total, row.page_number),
-                        subject=f"{row.describe()} / {total}",
-                        says=says,
-                        in_print=in_print,
-                    )
+                    yield check.compare_cell(table, row, total, expected=expected, n_terms=len(present),
+                                             subject=f"{row.describe()} / {total}", says=says, in_print=in_print)
 
 
-@identity(
-    "expenditure_row_total",
-    ERROR,
-    "each row: 合计 = 基本支出 + 项目支出",
-    PER_ROW,
-    "a misread or misplaced amount in 支出总表 / 一般公共预算支出表 / 政府性基金支出表 / 国有资本经营支出",
-    ("expenditure_summary", "general_budget_expenditure", "government_fund_expenditure", "state_capital"),
-)
-def expenditure_row_total(inputs: Inputs):
-    return _row_totals(inputs, "expenditure_row_total")
-
-
-@identity(
-    "revenue_row_total",
-    ERROR,
-    "each row: 本年收入合计 = Σ funding sources (一般公共预算 + 政府性基金 + … + 单位资金)",
-    PER_ROW,
-    "a misread amount or a source column read under the wrong heading in 收入总表",
-    ("revenue_summary", "government_fund_revenue"),
-)
-def revenue_row_total(inputs: Inputs):
-    return _row_totals(inputs, "revenue_row_total")
-
-
-@identity(
-    "economic_row_total",
-    ERROR,
-    "each row: 合计 = 人员经费 + 公用经费",
-    PER_ROW,
-    "an economic item's amount in the wrong cost column, or misread",
-    ("basic_expenditure_economic",),
-)
-def economic_row_total(inputs: Inputs):
-    return _row_totals(inputs, "economic_row_total")
-
-
-@identity(
-    "summary_row_total",
-    ERROR,
-    "each row: 合计 = 当年预算安排 + 上年结转安排 (收支总表); 小计 = Σ funds (财政拨款收支总表)",
-    PER_ROW,
-    "a misread amount in the two summary tables",
-    ("budget_summary", "fiscal_grant_summary"),
-)
-def summary_row_total(inputs: Inputs):
-    return _row_totals(inputs, "summary_row_total")
-
-
-@identity(
-    "fund_row_total",
-    ERROR,
-    "each row: 合计 = Σ funds (三公, 机关运行经费 and 项目支出 tables)",
-    PER_ROW,
-    "a misread amount, or a project's amount under the wrong fund",
-    ("three_public", "three_public_operating_cost", "operating_cost", "project_expenditure", "project_carryover"),
-)
-def fund_row_total(inputs: Inputs):
-    return _row_totals(inputs, "fund_row_total")
+for _total in ROW_TOTALS:
+    identity(_total.name, _total.severity, _total.formula, _total.tolerance, _total.guards, _total.tables)(_row_totals)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -190,7 +155,7 @@ def fund_row_total(inputs: Inputs):
     "a misread 项/款 amount, a code read with the wrong digits, a row lost at a page break",
     (*CODED_KINDS, "basic_expenditure_economic"),
 )
-def function_hierarchy(inputs: Inputs):
+def function_hierarchy(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS, "basic_expenditure_economic"):
         economic = table.kind == "basic_expenditure_economic"
         rows = economic_coded_rows(table) if economic else coded_rows(table)
@@ -211,16 +176,8 @@ def function_hierarchy(inputs: Inputs):
                 in_print = None
                 if abs(parent.get(column) - expected) > tolerance(n, table.step):
                     in_print = _hierarchy_alike(inputs, table, parent, kids, column)
-                yield compare(
-                    "function_hierarchy",
-                    expected=expected,
-                    actual=parent.get(column),
-                    in_print=in_print,
-                    n_terms=n,
-                    step=table.step,
-                    unit=table.unit,
-                    table_kind=table.kind,
-                    page=parent.pages.get(column, parent.page_number),
+                yield check.compare_cell(
+                    table, parent, column, expected=expected, n_terms=n, in_print=in_print,
                     subject=f"{parent_code} / {column}",
                     says=(f"item {parent.describe()} [{last_level(column)}] = Σ {len(children)} sub-items" if economic else
                           f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} " + ("款" if level == "类" else "项")),
@@ -264,7 +221,7 @@ def _only(inputs: Inputs, table: Table) -> Inputs:
     "a 类 lost at a page break, a misread total",
     CODED_KINDS,
 )
-def coded_table_total(inputs: Inputs):
+def coded_table_total(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*CODED_KINDS):
         total = total_row(table)
         rows = coded_rows(table)
@@ -288,11 +245,10 @@ def coded_table_total(inputs: Inputs):
                     if not children:
                         continue
                     for column in table.columns:
-                        yield compare(
-                            "coded_table_total", expected=sum((r.get(column) for r in children), ZERO),
-                            actual=parent.get(column), n_terms=nonblank(r.cells.get(column) for r in children),
-                            step=table.step, unit=table.unit, table_kind=table.kind,
-                            page=parent.pages.get(column, parent.page_number), subject=f"{parent.label} / {column}",
+                        yield check.compare_cell(
+                            table, parent, column, expected=sum((r.get(column) for r in children), ZERO),
+                            n_terms=nonblank(r.cells.get(column) for r in children),
+                            subject=f"{parent.label} / {column}",
                             says=f"{parent.label} [{last_level(column)}] = Σ {len(children)} rows under its code",
                         )
                 classes = top
@@ -301,11 +257,9 @@ def coded_table_total(inputs: Inputs):
                 # 湖州: a department row under 合计, over its unit rows: department = Σ units, 合计 = department
                 dept, units = classes[0], classes[1:]
                 for column in table.columns:
-                    yield compare(
-                        "coded_table_total", expected=sum((r.get(column) for r in units), ZERO), actual=dept.get(column),
-                        n_terms=nonblank(r.cells.get(column) for r in units), step=table.step, unit=table.unit,
-                        table_kind=table.kind, page=dept.pages.get(column, dept.page_number),
-                        subject=f"{dept.label} / {column}",
+                    yield check.compare_cell(
+                        table, dept, column, expected=sum((r.get(column) for r in units), ZERO),
+                        n_terms=nonblank(r.cells.get(column) for r in units), subject=f"{dept.label} / {column}",
                         says=f"{dept.label} [{last_level(column)}] = Σ {len(units)} unit rows",
                     )
                 classes = [dept]
@@ -323,16 +277,7 @@ def coded_table_total(inputs: Inputs):
                                  if other.seq != table.seq and _top_codes(coded_rows(other)) == class_codes
                                  and (found := printed_alike(_only(inputs, other), table,
                                                              [(total, column), *((r, column) for r in classes)]))), None)
-            yield compare(
-                "coded_table_total",
-                expected=expected,
-                actual=total.get(column),
-                in_print=in_print,
-                n_terms=n,
-                step=table.step,
-                unit=table.unit,
-                table_kind=table.kind,
-                page=total.pages.get(column, total.page_number),
-                subject=f"合计 / {column}",
+            yield check.compare_cell(
+                table, total, column, expected=expected, n_terms=n, in_print=in_print, subject=f"合计 / {column}",
                 says=f"合计 [{last_level(column)}] = Σ {len(classes)} " + ("unit rows" if by_unit else "top-level rows"),
             )

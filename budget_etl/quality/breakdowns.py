@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from budget_etl.quality.project_rows import read_projects
 from budget_etl.quality.reading import PROJECT_KINDS, economic_groups, total_column
-from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank
+from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identity, nonblank
 from budget_etl.quality.results import ERROR
 from budget_etl.quality.staged_rows import is_total_text, last_level, top_level_rows
 from budget_etl.quality.three_public_items import THREE_PUBLIC_KINDS, ItemGrid, item_grid
@@ -23,32 +23,22 @@ from budget_etl.quality.three_public_items import THREE_PUBLIC_KINDS, ItemGrid, 
     "a misread item, an item under the wrong category, a page of items lost",
     ("basic_expenditure_economic",),
 )
-def economic_categories(inputs: Inputs):
+def economic_categories(check: Identity, inputs: Inputs):
     for table in inputs.all_tables("basic_expenditure_economic"):
         total, groups = economic_groups(table)
         for column in table.columns:
             for category, items in groups:
                 if not items:
                     continue
-                yield compare(
-                    "economic_categories",
-                    expected=sum((r.get(column) for r in items), ZERO),
-                    actual=category.get(column),
-                    n_terms=nonblank(r.cells.get(column) for r in items),
-                    step=table.step, unit=table.unit, table_kind=table.kind,
-                    page=category.pages.get(column, category.page_number),
-                    subject=f"{category.label} / {column}",
+                yield check.compare_cell(
+                    table, category, column, expected=sum((r.get(column) for r in items), ZERO),
+                    n_terms=nonblank(r.cells.get(column) for r in items), subject=f"{category.label} / {column}",
                     says=f"{category.label} [{last_level(column)}] = Σ {len(items)} items",
                 )
             if total is not None and groups:
-                yield compare(
-                    "economic_categories",
-                    expected=sum((c.get(column) for c, _ in groups), ZERO),
-                    actual=total.get(column),
-                    n_terms=nonblank(c.cells.get(column) for c, _ in groups),
-                    step=table.step, unit=table.unit, table_kind=table.kind,
-                    page=total.pages.get(column, total.page_number),
-                    subject=f"合计 / {column}",
+                yield check.compare_cell(
+                    table, total, column, expected=sum((c.get(column) for c, _ in groups), ZERO),
+                    n_terms=nonblank(c.cells.get(column) for c, _ in groups), subject=f"合计 / {column}",
                     says=f"合计 [{last_level(column)}] = Σ {len(groups)} categories",
                 )
 
@@ -57,7 +47,7 @@ def economic_categories(inputs: Inputs):
 # "三公" and 机关运行经费
 
 
-def _item_sum(name: str, grid: ItemGrid, whole: str, parts: tuple[str, ...], says: str):
+def _item_sum(check: Identity, grid: ItemGrid, whole: str, parts: tuple[str, ...], says: str):
     t = grid.table
     # A blank cell of a printed row is 0, but a row the template does not print (the combined
     # 三公+机关运行经费 table has no 合计 row) leaves the identity not applicable. Blank rows are
@@ -69,8 +59,7 @@ def _item_sum(name: str, grid: ItemGrid, whole: str, parts: tuple[str, ...], say
             continue  # a derived key (Σ of printed fund keys) holds no figure of its own
         actual, page = items.get(whole, (ZERO, None))
         page = page or min((p for _, p in items.values()), default=t.first_page())
-        yield compare(
-            name,
+        yield check.compare(
             expected=sum((items[p][0] for p in parts if p in items), ZERO),
             actual=actual,
             n_terms=sum(1 for p in parts if p in items),
@@ -87,9 +76,9 @@ def _item_sum(name: str, grid: ItemGrid, whole: str, parts: tuple[str, ...], say
     "a misread 三公 item, or an item row read as another",
     THREE_PUBLIC_KINDS,
 )
-def three_public_total(inputs: Inputs):
+def three_public_total(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*THREE_PUBLIC_KINDS):
-        yield from _item_sum("three_public_total", item_grid(table), "total",
+        yield from _item_sum(check, item_grid(table), "total",
                              ("outbound_travel", "official_reception", "vehicle_total"),
                              "合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费")
 
@@ -102,9 +91,9 @@ def three_public_total(inputs: Inputs):
     "a misread vehicle amount",
     THREE_PUBLIC_KINDS,
 )
-def three_public_vehicles(inputs: Inputs):
+def three_public_vehicles(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*THREE_PUBLIC_KINDS):
-        yield from _item_sum("three_public_vehicles", item_grid(table), "vehicle_total",
+        yield from _item_sum(check, item_grid(table), "vehicle_total",
                              ("vehicle_purchase", "vehicle_operation"), "公务用车购置及运行费 = 购置费 + 运行维护费")
 
 
@@ -116,7 +105,7 @@ def three_public_vehicles(inputs: Inputs):
     "a misread unit amount or total",
     ("operating_cost",),
 )
-def operating_cost_units(inputs: Inputs):
+def operating_cost_units(check: Identity, inputs: Inputs):
     for table in inputs.all_tables("operating_cost"):
         total = next((r for r in table.rows if is_total_text(r.label)), None)
         # rows printed with codes (302 商品和服务支出 over 30201 办公费 …): the top-level ones
@@ -124,14 +113,9 @@ def operating_cost_units(inputs: Inputs):
         if total is None or not units:
             continue
         for col in table.columns:
-            yield compare(
-                "operating_cost_units",
-                expected=sum((r.get(col) for r in units), ZERO),
-                actual=total.get(col),
-                n_terms=nonblank(r.cells.get(col) for r in units),
-                step=table.step, unit=table.unit, table_kind=table.kind,
-                page=total.pages.get(col, total.page_number),
-                subject=f"{total.label} / {col}",
+            yield check.compare_cell(
+                table, total, col, expected=sum((r.get(col) for r in units), ZERO),
+                n_terms=nonblank(r.cells.get(col) for r in units), subject=f"{total.label} / {col}",
                 says=f"{total.label} [{last_level(col)}] = Σ {len(units)} units",
             )
 
@@ -148,8 +132,7 @@ def operating_cost_units(inputs: Inputs):
     "a misread project amount, a project lost at a page break, a wrapped name split into two rows",
     PROJECT_KINDS,
 )
-def project_table_total(inputs: Inputs):
-    name = "project_table_total"
+def project_table_total(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*PROJECT_KINDS):
         rows = table.rows
         if len(rows) < 2:
@@ -162,8 +145,8 @@ def project_table_total(inputs: Inputs):
         if reading is None:
             values = [row.get(total) for row in rows]
             first = rows[0]
-            yield compare(
-                name, expected=sum(values[1:], ZERO), actual=values[0], n_terms=len(rows) - 1, step=table.step,
+            yield check.compare(
+                expected=sum(values[1:], ZERO), actual=values[0], n_terms=len(rows) - 1, step=table.step,
                 unit=table.unit, table_kind=table.kind, page=first.page_number, subject=f"{first.label} / {total}",
                 says=f"{first.label}: no reading of department, unit and project rows adds up "
                 "(expected shown: Σ of all rows below it)",
@@ -175,18 +158,16 @@ def project_table_total(inputs: Inputs):
                 if unit_index is None:
                     continue
                 unit = rows[unit_index]
-                yield compare(
-                    name, expected=sum((rows[i].get(col) for i in projects), ZERO), actual=unit.get(col),
-                    n_terms=nonblank(rows[i].cells.get(col) for i in projects), step=table.step, unit=table.unit,
-                    table_kind=table.kind, page=unit.pages.get(col, unit.page_number),
+                yield check.compare_cell(
+                    table, unit, col, expected=sum((rows[i].get(col) for i in projects), ZERO),
+                    n_terms=nonblank(rows[i].cells.get(col) for i in projects),
                     subject=f"unit {unit.label} (row {unit.row_index}) / {col}",
                     says=f"unit {unit.label} [{last_level(col)}] = Σ {len(projects)} projects",
                 )
             covered = [u if u is not None else i for u, ps in reading.groups for i in ([u] if u is not None else ps)]
-            yield compare(
-                name, expected=sum((rows[i].get(col) for i in covered), ZERO), actual=dept.get(col),
-                n_terms=nonblank(rows[i].cells.get(col) for i in covered), step=table.step, unit=table.unit,
-                table_kind=table.kind, page=dept.pages.get(col, dept.page_number),
+            yield check.compare_cell(
+                table, dept, col, expected=sum((rows[i].get(col) for i in covered), ZERO),
+                n_terms=nonblank(rows[i].cells.get(col) for i in covered),
                 subject=f"department {dept.label} / {col}",
                 says=f"department {dept.label} [{last_level(col)}] = Σ {len(covered)} "
                 + ("units" if any(u is not None for u, _ in reading.groups) else "projects"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 from budget_etl.quality.reading import CODED_KINDS, coded_rows, reference_function_codes
-from budget_etl.quality.registry import Inputs, identity
-from budget_etl.quality.results import WARN, CheckResult
+from budget_etl.quality.registry import Identity, Inputs, identity
+from budget_etl.quality.results import WARN
 from budget_etl.quality.staged_rows import Row, Table
 
 
@@ -21,22 +21,25 @@ from budget_etl.quality.staged_rows import Row, Table
     "a code misread by a digit, or a code our (partial) reference list lacks",
     CODED_KINDS,
 )
-def function_code_known(inputs: Inputs):
+def function_code_known(check: Identity, inputs: Inputs):
     known = reference_function_codes()
     seen: dict[str, tuple[Table, Row]] = {}
     for table in inputs.all_tables(*CODED_KINDS):
         for code, row in coded_rows(table).items():
             seen.setdefault(code, (table, row))
     for code, (table, row) in sorted(seen.items()):
-        yield CheckResult(
-            check_name="function_code_known",
-            severity=WARN,
+        yield check.result(
             passed=code in known,
             table_kind=table.kind,
             page_number=row.page_number,
             subject=code,
             detail=f"{row.describe()}: " + ("in the reference list" if code in known else "not in the reference list"),
         )
+
+
+# The names table_gate.py reads results by (what a table's status says): declared here, once.
+TABLE_FOUND = "table_found_"  # + the table kind: one check per standard table
+TABLE_READABLE = "table_readable"
 
 
 # The standard tables, by what they hold. Templates differ in which they print (the national
@@ -59,14 +62,12 @@ PRESENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def presence_check_name(kind: str) -> str:
-    return f"table_found_{kind}"
+    return f"{TABLE_FOUND}{kind}"
 
 
 def _register_presence(kind: str, kinds: tuple[str, ...]) -> None:
-    name = presence_check_name(kind)
-
     @identity(
-        name,
+        presence_check_name(kind),
         WARN,
         f"a table of kind {' or '.join(kinds)} was found (printed with figures, blank or 本表无数据)",
         "exact",
@@ -74,7 +75,7 @@ def _register_presence(kind: str, kinds: tuple[str, ...]) -> None:
         "and identities are absent from the warehouse",
         kinds,
     )
-    def found(inputs: Inputs):
+    def found(check: Identity, inputs: Inputs):
         if inputs.found_kinds is None:
             return  # only the staged amounts: a table printed empty cannot be told from a missing one
         present = any(k in inputs.found_kinds for k in kinds)
@@ -85,9 +86,7 @@ def _register_presence(kind: str, kinds: tuple[str, ...]) -> None:
             detail = f"title printed but the table could not be read: {problems[0]}"
         else:
             detail = "no title naming it, and no table with its header"
-        yield CheckResult(
-            check_name=name,
-            severity=WARN,
+        yield check.result(
             passed=present,
             table_kind=kind,
             page_number=problems[0].page_number if problems and not present else None,
@@ -101,7 +100,7 @@ for _kind, _kinds in PRESENCE:
 
 
 @identity(
-    "table_readable",
+    TABLE_READABLE,
     WARN,
     "every table whose title was found has a grid that reads as that table",
     "exact",
@@ -109,13 +108,11 @@ for _kind, _kinds in PRESENCE:
     "column holds; the page and what was seen are in the detail",
     (),
 )
-def table_readable(inputs: Inputs):
+def table_readable(check: Identity, inputs: Inputs):
     if inputs.found_kinds is not None and not inputs.problems:
-        yield CheckResult(check_name="table_readable", severity=WARN, passed=True, detail="every table found reads")
+        yield check.result(passed=True, detail="every table found reads")
     for problem in inputs.problems:
-        yield CheckResult(
-            check_name="table_readable",
-            severity=WARN,
+        yield check.result(
             passed=False,
             table_kind=problem.table_kind,
             page_number=problem.page_number,

@@ -23,8 +23,9 @@ Rules every identity follows
 Where they live, one job per module: ``arithmetic`` (row totals, 类/款/项), ``summary_tables``
 (收支总表 and 财政拨款收支总表), ``breakdowns`` (经济科目, 三公, 机关运行经费, 项目), ``across_tables``
 (the restatements agree), ``coverage`` (codes known, tables found), ``narrative_identities``;
-``registry`` holds what they share and ``reading`` what the printed rows and columns mean.
-Importing this module registers all of them, in this order, in ``IDENTITIES``.
+``registry`` holds what they share (how an identity is declared: once, with its name) and
+``reading`` what the printed rows and columns mean. Importing this module registers all of them,
+in this order, in ``IDENTITIES``.
 """
 
 from __future__ import annotations
@@ -40,11 +41,15 @@ from budget_etl.quality import (  # noqa: F401
     coverage,
     narrative_identities,
 )
+from budget_etl.quality.coverage import TABLE_FOUND, TABLE_READABLE
 from budget_etl.quality.reading import reference_function_codes
 from budget_etl.quality.registry import IDENTITIES, Identity, Inputs, catalogue, inputs_of, tolerance
 from budget_etl.quality.results import CheckResult
 
-__all__ = ["IDENTITIES", "Identity", "Inputs", "catalogue", "inputs_of", "reference_function_codes", "run_identities", "tolerance"]
+__all__ = [
+    "IDENTITIES", "TABLE_FOUND", "TABLE_READABLE", "Identity", "Inputs", "catalogue", "inputs_of",
+    "reference_function_codes", "run_identities", "tolerance",
+]
 
 
 def run_identities(

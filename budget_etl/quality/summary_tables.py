@@ -13,7 +13,7 @@ from budget_etl.quality.reading import (
     total_column,
     total_row,
 )
-from budget_etl.quality.registry import PER_ROW, ZERO, Inputs, compare, identity, nonblank, tolerance
+from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identity, nonblank, tolerance
 from budget_etl.quality.results import ERROR
 from budget_etl.quality.staged_rows import Row, fmt, is_total_column, last_level
 
@@ -58,12 +58,11 @@ def fiscal_grant_narrow_totals(inputs: Inputs) -> str | None:
     return None
 
 
-def _summary_compare(name, s: Summary, *, row: Row | None, column: str | None, expected, n, subject, says,
-                     scope: str | None = None):
+def _summary_compare(check: Identity, s: Summary, *, row: Row | None, column: str | None, expected, n, subject,
+                     says, scope: str | None = None):
     actual = row.get(column) if row is not None else ZERO
     page = (row.pages.get(column, row.page_number) if row is not None else s.table.first_page()) if column else None
-    return compare(
-        name,
+    return check.compare(
         expected=expected,
         actual=actual,
         n_terms=n,
@@ -96,7 +95,7 @@ def _this_year_revenue(s: Summary, col: str) -> tuple[Decimal, int, str]:
     "a misread source amount or total in 收支总表 / 财政拨款收支总表",
     SUMMARY_KINDS,
 )
-def summary_revenue_sources(inputs: Inputs):
+def summary_revenue_sources(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*SUMMARY_KINDS):
         s = summary_of(inputs, table)
         col = s.revenue_column
@@ -105,7 +104,7 @@ def summary_revenue_sources(inputs: Inputs):
         row = s.revenue_this_year
         if row is not None:
             yield _summary_compare(
-                "summary_revenue_sources",
+                check,
                 s,
                 row=row,
                 column=col,
@@ -119,7 +118,7 @@ def summary_revenue_sources(inputs: Inputs):
             if not parts:
                 continue
             yield _summary_compare(
-                "summary_revenue_sources",
+                check,
                 s,
                 row=src,
                 column=col,
@@ -139,7 +138,7 @@ def summary_revenue_sources(inputs: Inputs):
     "a misread class amount, a class lost at the page break of the summary tables",
     SUMMARY_KINDS,
 )
-def summary_expenditure_classes(inputs: Inputs):
+def summary_expenditure_classes(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*SUMMARY_KINDS):
         s = summary_of(inputs, table)
         row = s.expenditure_this_year
@@ -148,7 +147,7 @@ def summary_expenditure_classes(inputs: Inputs):
         scope = fiscal_grant_narrow_totals(inputs) if table.kind == "fiscal_grant_summary" else None
         for col in s.expenditure_columns:
             yield _summary_compare(
-                "summary_expenditure_classes",
+                check,
                 s,
                 scope=scope,
                 row=row,
@@ -169,8 +168,7 @@ def summary_expenditure_classes(inputs: Inputs):
     "an unbalanced summary: a misread total or carry-over",
     SUMMARY_KINDS,
 )
-def summary_balance(inputs: Inputs):
-    name = "summary_balance"
+def summary_balance(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*SUMMARY_KINDS):
         s = summary_of(inputs, table)
         rc = s.revenue_column
@@ -180,13 +178,13 @@ def summary_balance(inputs: Inputs):
         carry = s.carryover.get(rc) if s.carryover else ZERO
         if s.revenue_total is not None and s.revenue_this_year is not s.revenue_total:
             yield _summary_compare(
-                name, s, row=s.revenue_total, column=rc, expected=current_rev + carry,
+                check, s, row=s.revenue_total, column=rc, expected=current_rev + carry,
                 n=n_rev + nonblank([s.carryover and s.carryover.cells.get(rc)]),
                 subject="收入总计", says=f"收入总计 = {rev_name} + 上年结转",
             )
         if s.carryover is not None and s.carryover_parts:
             yield _summary_compare(
-                name, s, row=s.carryover, column=rc,
+                check, s, row=s.carryover, column=rc,
                 expected=sum((r.get(rc) for r in s.carryover_parts), ZERO),
                 n=nonblank(r.cells.get(rc) for r in s.carryover_parts),
                 subject="上年结转", says=f"{s.carryover.label} = Σ {len(s.carryover_parts)} funds",
@@ -203,14 +201,14 @@ def summary_balance(inputs: Inputs):
                 spent = sum((r.get(col) for r in s.classes), ZERO)
                 n_spent, spent_name = nonblank(r.cells.get(col) for r in s.classes), f"Σ {len(s.classes)} classes"
             yield _summary_compare(
-                name, s, row=s.expenditure_total, column=col,
+                check, s, row=s.expenditure_total, column=col,
                 expected=spent + (year_end or ZERO),
                 n=n_spent + nonblank([year_end]),
                 subject=f"支出总计 / {col}", says=f"支出总计 [{last_level(col)}] = {spent_name} + 年终结转",
             )
         if s.expenditure_total is not None and s.revenue_total is not None and total_col:
             yield _summary_compare(
-                name, s, row=s.expenditure_total, column=total_col, expected=s.revenue_total.get(rc), n=1,
+                check, s, row=s.expenditure_total, column=total_col, expected=s.revenue_total.get(rc), n=1,
                 subject="支出总计 = 收入总计", says="支出总计 = 收入总计",
             )
         if this_year is None:
@@ -235,6 +233,6 @@ def summary_balance(inputs: Inputs):
             else:
                 continue
             yield _summary_compare(
-                name, s, row=this_year, column=col, expected=expected, n=n,
+                check, s, row=this_year, column=col, expected=expected, n=n,
                 subject=f"{this_year.label} / {col}", says=says,
             )

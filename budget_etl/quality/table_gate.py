@@ -34,15 +34,13 @@ from budget_etl.normalise.build import NARRATIVE, SOURCES
 from budget_etl.normalise.coded import EXPENDITURE_SCOPES
 from budget_etl.normalise.projects import PROJECT_KINDS
 from budget_etl.quality.gx_suites import check_name_of
-from budget_etl.quality.identities import IDENTITIES
+from budget_etl.quality.identities import IDENTITIES, TABLE_FOUND, TABLE_READABLE
 from budget_etl.quality.results import ERROR
 from schemas.facts import TABLE_STATUS, TABLE_STATUSES
 
 STAGED_SUITE = "staged_amounts"
 NARRATIVE_SUITE = "narrative_facts"
-TABLE_FOUND = "table_found_"
 TABLES_FOUND = "tables_found"  # the table_found_<kind> identities, shown as one Dagster check
-TABLE_READABLE = "table_readable"
 PRINTED_TOTALS = "fact_printed_total"
 NARRATIVE_TABLE = "fact_narrative"
 
