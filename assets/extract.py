@@ -6,8 +6,8 @@ import polars as pl
 from assets.failures import fail_deterministically
 from assets.metadata import frame_metadata, markdown_table
 from budget_etl.documents import Document
-from budget_etl.extraction import TableExtraction, extract_tables
-from budget_etl.narrative import extract_narrative_facts
+from budget_etl.extraction import TableExtraction
+from budget_etl.stages import extract_budget_tables, extract_narrative
 from pipelines.partitions import documents_partitions
 from schemas import tables as contract
 
@@ -25,7 +25,7 @@ from schemas import tables as contract
 )
 def budget_tables(context: dg.AssetExecutionContext, document: Document) -> TableExtraction:
     with fail_deterministically(document.path.name, "table extraction"):
-        extraction = extract_tables(document.path, list(document.page_texts), document.document_id)
+        extraction = extract_budget_tables(document)
     tables = extraction.raw_tables.with_columns(
         pl.col("table_seq")
         .replace_strict(
@@ -73,7 +73,7 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document) -> Tabl
 )
 def narrative_facts(context: dg.AssetExecutionContext, document: Document) -> pl.DataFrame:
     with fail_deterministically(document.path.name, "narrative facts"):
-        facts = extract_narrative_facts(list(document.page_texts), document.document_id)
+        facts = extract_narrative(document)
     context.add_output_metadata(
         {**frame_metadata(facts, contract.NARRATIVE_FACT, preview_rows=40), "facts": ", ".join(facts["fact"].to_list())}
     )

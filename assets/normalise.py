@@ -6,7 +6,7 @@ import polars as pl
 from assets.failures import fail_deterministically
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction
-from budget_etl.normalise import build_facts
+from budget_etl.stages import normalise_document
 from pipelines.partitions import documents_partitions
 
 
@@ -24,6 +24,6 @@ def document_facts(
     context: dg.AssetExecutionContext, document: Document, budget_tables: TableExtraction, narrative_facts: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
     with fail_deterministically(document.path.name, "normalisation"):
-        facts = build_facts(document, budget_tables.staged, narrative_facts, tables=budget_tables.raw_tables)
+        facts = normalise_document(document, budget_tables, narrative_facts)
     context.add_output_metadata({f"rows_{table}": frame.height for table, frame in facts.items()})
     return facts

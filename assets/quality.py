@@ -20,12 +20,13 @@ from assets.metadata import markdown_table
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction
 from budget_etl.normalise.build import SOURCES
-from budget_etl.quality.evaluate import FACT_TABLES, NARRATIVE_SUITE, STAGED_SUITE, DocumentQuality, evaluate_document
+from budget_etl.quality.evaluate import FACT_TABLES, NARRATIVE_SUITE, STAGED_SUITE, DocumentQuality
 from budget_etl.quality.gx_suites import check_name_of, suite_json
 from budget_etl.quality.identities import IDENTITIES
 from budget_etl.quality.report import CheckSummary, failures_table, summarise
 from budget_etl.quality.results import ERROR, WARN
 from budget_etl.quality.table_gate import TABLE_FOUND, TABLES_FOUND, guarded_tables, results_for_table, shown_on
+from budget_etl.stages import check_document
 from pipelines.partitions import documents_partitions
 
 NORMALISER_FINDINGS = "normaliser_findings"
@@ -95,14 +96,7 @@ def document_quality(
     narrative_facts: pl.DataFrame,
     document_facts: dict[str, pl.DataFrame],
 ) -> DocumentQuality:
-    quality = evaluate_document(
-        document,
-        budget_tables.staged,
-        narrative_facts,
-        raw_tables=budget_tables.raw_tables,
-        facts=document_facts,
-        problems=tuple(budget_tables.problems),
-    )
+    quality = check_document(document, budget_tables, narrative_facts, document_facts)
     failed = quality.failed()
     context.add_output_metadata(
         {

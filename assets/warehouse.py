@@ -17,7 +17,8 @@ from assets.quality import check_results, check_specs, table_checks
 from budget_etl.documents import Document
 from budget_etl.normalise.build import SOURCES
 from budget_etl.quality.evaluate import DocumentQuality
-from budget_etl.quality.gate import failure_reason, load_gated
+from budget_etl.quality.gate import failure_reason
+from budget_etl.stages import load_warehouse_tables
 from budget_etl.warehouse import DOCUMENT_TABLES
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
@@ -64,7 +65,7 @@ def warehouse_tables(
 ):
     quality = document_quality
     status = quality.status
-    load = load_gated(paths.warehouse_path, document.dim_document_row(status), document_facts, quality)
+    load = load_warehouse_tables(paths.warehouse_path, document, document_facts, quality)
     rows, frames, withheld = load.rows, load.frames, load.split.tables_withheld
     for table in WAREHOUSE_TABLES:
         loaded = rows.get(table, 1 if table == "dim_document" else 0)
