@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from budget_etl.benchmark import linear_fit, run_inbox_throughput, sample_pages
+from benchmark.steps import linear_fit, run_inbox_throughput, sample_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "lvliang_city_gov_office_2026.pdf"

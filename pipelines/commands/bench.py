@@ -1,5 +1,5 @@
 """`budget-etl bench`: how fast the pipeline is on an inbox of PDFs, next to camelot's default
-and to the cost of reading every page's text. The measuring is in budget_etl/benchmark.py."""
+and to the cost of reading every page's text. The measuring is in benchmark/."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def bench_command(args: argparse.Namespace) -> int:
-    from budget_etl import benchmark as bm
+    from benchmark import steps as bm
 
     inbox = args.inbox or settings.SAMPLES_DIR
     if not Path(inbox).is_dir():

@@ -2,7 +2,7 @@
 
 ``budget-etl bench`` (pipelines/commands/bench.py) calls these functions. For every PDF of an
 inbox it measures four steps, each in a **fresh Python process** (``python -m
-budget_etl.benchmark child ...``), so one step's imports, caches and peak memory never leak
+benchmark.steps child ...``), so one step's imports, caches and peak memory never leak
 into another's:
 
 - ``baseline``   — ``camelot.read_pdf(path, pages="all", flavor="lattice")``: camelot's default
@@ -621,8 +621,8 @@ class _DagsterRunner:
 
 
 def child_main(argv: list[str] | None = None) -> int:
-    """``python -m budget_etl.benchmark child STEP PDF --out FILE``: one step, result as JSON."""
-    ap = argparse.ArgumentParser(prog="python -m budget_etl.benchmark child")
+    """``python -m benchmark.steps child STEP PDF --out FILE``: one step, result as JSON."""
+    ap = argparse.ArgumentParser(prog="python -m benchmark.steps child")
     ap.add_argument("step", choices=STEPS)
     ap.add_argument("pdf", type=Path)
     ap.add_argument("--out", type=Path, required=True)
@@ -692,7 +692,7 @@ def measure_step(
     with tempfile.TemporaryDirectory(prefix=f"bench_{step}_") as tmp:
         out = Path(tmp) / "result.json"
         log = Path(tmp) / "child.log"
-        cmd = [sys.executable, "-m", "budget_etl.benchmark", "child", step, str(Path(pdf).resolve()), "--out", str(out)]
+        cmd = [sys.executable, "-m", "benchmark.steps", "child", step, str(Path(pdf).resolve()), "--out", str(out)]
         if pages:
             cmd += ["--pages", ",".join(map(str, pages))]
         if step == "end_to_end":
@@ -1188,5 +1188,5 @@ def format_targets(items: list[dict]) -> str:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "child":
         sys.exit(child_main(sys.argv[2:]))
-    print("usage: python -m budget_etl.benchmark child STEP PDF --out FILE  (or: budget-etl bench)", file=sys.stderr)
+    print("usage: python -m benchmark.steps child STEP PDF --out FILE  (or: budget-etl bench)", file=sys.stderr)
     sys.exit(2)

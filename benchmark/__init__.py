@@ -1,0 +1,1 @@
+"""``budget-etl bench``: how fast the pipeline is, measured outside the product package."""
