@@ -13,7 +13,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from benchmark.steps import linear_fit, run_inbox_throughput, sample_pages
+from benchmark.pdfs import sample_pages
+from benchmark.stats import linear_fit
+from benchmark.throughput import run_inbox_throughput
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "lvliang_city_gov_office_2026.pdf"

@@ -45,20 +45,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def bench_command(args: argparse.Namespace) -> int:
-    from benchmark import steps as bm
+    from benchmark.documents import measure_document
+    from benchmark.machine import load_average, machine_info
+    from benchmark.pdfs import inbox_pdfs
+    from benchmark.report import format_breakdown, format_documents_table, format_targets, format_throughput
+    from benchmark.runners import MODE_DESCRIPTIONS
+    from benchmark.stats import summarise
+    from benchmark.steps import BASELINE_CALL, STEPS
+    from benchmark.targets import targets
+    from benchmark.throughput import run_inbox_throughput, scaling_runs
 
     inbox = args.inbox or settings.SAMPLES_DIR
     if not Path(inbox).is_dir():
         print(f"budget-etl bench: inbox {inbox} does not exist", file=sys.stderr)
         return 2
-    pdfs = bm.inbox_pdfs(inbox, args.limit)
+    pdfs = inbox_pdfs(inbox, args.limit)
     if not pdfs:
         print(f"budget-etl bench: no PDF in {inbox}", file=sys.stderr)
         return 2
     steps = [s.strip() for s in args.steps.split(",") if s.strip()]
-    unknown = [s for s in steps if s not in bm.STEPS]
+    unknown = [s for s in steps if s not in STEPS]
     if unknown:
-        print(f"budget-etl bench: unknown step(s) {unknown}; choose from {', '.join(bm.STEPS)}", file=sys.stderr)
+        print(f"budget-etl bench: unknown step(s) {unknown}; choose from {', '.join(STEPS)}", file=sys.stderr)
         return 2
     if args.workers < 1:
         print("budget-etl bench: --workers must be at least 1", file=sys.stderr)
@@ -69,11 +77,11 @@ def bench_command(args: argparse.Namespace) -> int:
 
     started = time.time()
     report: dict = {
-        "machine": bm.machine_info(),
+        "machine": machine_info(),
         "inbox": str(Path(inbox).resolve()),
         "mode": args.mode,
-        "end_to_end": bm.MODE_DESCRIPTIONS[args.mode],
-        "baseline": {"call": bm.BASELINE_CALL, "pages_cap": args.baseline_pages},
+        "end_to_end": MODE_DESCRIPTIONS[args.mode],
+        "baseline": {"call": BASELINE_CALL, "pages_cap": args.baseline_pages},
         "repeat": args.repeat,
         "timing": "wall seconds of each step's work in a fresh process, after its imports; "
                   "peak RSS of that process (ru_maxrss via wait4)",
@@ -83,25 +91,25 @@ def bench_command(args: argparse.Namespace) -> int:
         say(f"per document ({len(pdfs)} PDFs, each step in a fresh process):")
         for pdf in pdfs:
             report["documents"].append(
-                bm.measure_document(pdf, baseline_pages=args.baseline_pages, mode=args.mode, repeat=args.repeat,
-                                    steps=steps, progress=say)
+                measure_document(pdf, baseline_pages=args.baseline_pages, mode=args.mode, repeat=args.repeat,
+                                 steps=steps, progress=say)
             )
-    report.update(bm.summarise(report["documents"]))
+    report.update(summarise(report["documents"]))
 
     report["throughput"] = []
     if not args.no_throughput:
         for workers in sorted({1, args.workers}):
             say(f"inbox run: {len(pdfs)} documents, {workers} worker(s)")
-            report["throughput"].append(bm.run_inbox_throughput(pdfs, workers, args.mode, progress=say))
+            report["throughput"].append(run_inbox_throughput(pdfs, workers, args.mode, progress=say))
     if args.scaling:
         sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
-        all_pdfs = bm.inbox_pdfs(inbox)
+        all_pdfs = inbox_pdfs(inbox)
         too_big = [s for s in sizes if s > len(all_pdfs)]
         if too_big:
             say(f"scaling: only {len(all_pdfs)} PDFs in {inbox}; sizes {too_big} run with all of them")
-        report["scaling"] = bm.scaling_runs(all_pdfs, sizes, args.workers, args.mode, progress=say)
-    report["targets"] = bm.targets(report)
-    report["machine"]["load_average_end"] = bm._load_average()
+        report["scaling"] = scaling_runs(all_pdfs, sizes, args.workers, args.mode, progress=say)
+    report["targets"] = targets(report)
+    report["machine"]["load_average_end"] = load_average()
     report["bench_wall_s"] = time.time() - started
 
     m = report["machine"]
@@ -110,18 +118,18 @@ def bench_command(args: argparse.Namespace) -> int:
           + f"; load average at start {m['load_average']}, at end {m['load_average_end']}")
     if report["documents"]:
         print()
-        print(bm.format_documents_table(report))
+        print(format_documents_table(report))
         print()
-        print(bm.format_breakdown(report))
+        print(format_breakdown(report))
     if report["throughput"]:
         print()
         print("inbox run (wall clock, worker start-up and imports included):")
-        print(bm.format_throughput(report["throughput"]))
+        print(format_throughput(report["throughput"]))
     if report.get("scaling"):
         sc = report["scaling"]
         print()
         print("scaling (first K documents of the inbox):")
-        print(bm.format_throughput(sc["runs"]))
+        print(format_throughput(sc["runs"]))
         for docs, s in sc["speedup_by_documents"].items():
             print(f"  {docs} documents: {s['workers']} workers are {s['speedup']:.2f}× one")
         lin = sc.get("linearity_in_documents")
@@ -140,7 +148,7 @@ def bench_command(args: argparse.Namespace) -> int:
             print(f"  per document, one worker: seconds = {fit['intercept_s']:.2f} + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
                   f"  (R² {fit['r2']:.2f}, {fit['n']} documents)")
     print()
-    print(bm.format_targets(report["targets"]))
+    print(format_targets(report["targets"]))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
