@@ -2,8 +2,9 @@
 
 ``mode="dagster"`` (the default) registers the file and runs the ``process_document`` job with
 ``execute_in_process``: what ``budget-etl run`` and the nightly refresh execute, asset checks
-and Dagster's own overhead included (the webserver is not involved). ``mode="plain"`` calls the
-plain functions the assets wrap and times each one. The end-to-end step (benchmark/steps.py)
+and Dagster's own overhead included (the webserver is not involved). ``mode="plain"`` runs the
+same stage functions the assets call, in the same order (``budget_etl.stages.process_document``),
+and times each one. The end-to-end step (benchmark/steps.py)
 and the inbox workers (benchmark/throughput.py) both use these runners.
 """
 
@@ -21,14 +22,60 @@ MODE_DESCRIPTIONS = {
         "instance, in-process executor; asset checks and Dagster overhead included, webserver not)"
     ),
     "plain": (
-        "plain functions: read_document, extract_tables, extract_narrative_facts, parquet staging, "
-        "build_facts, quality checks (evaluate_document: GX suites + identities), gated load (no Dagster)"
+        "plain functions: budget_etl.stages in the assets' order (read_document, tables, narrative, parquet "
+        "staging, normalise, quality checks: GX suites + identities, gated load; no Dagster)"
     ),
 }
 
 
+# The report's name for the seconds of each stage of budget_etl.stages (parts_s), by stage.
+PART_NAMES = {
+    "document": "read_and_identify",
+    "budget_tables": "tables",
+    "narrative_facts": "narrative",
+    "document_facts": "normalise",
+    "document_quality": "checks",
+    "warehouse_tables": "load",
+}
+
+
+def staged_frames(stage: str, value) -> dict:
+    """The frames plain mode writes as parquet after a stage, as Dagster's IO manager stages the
+    extraction's outputs for the next step (the later outputs are not written)."""
+    if stage == "budget_tables":
+        return {"raw_cells": value.raw_cells, "raw_tables": value.raw_tables, "staged_amounts": value.staged}
+    if stage == "narrative_facts":
+        return {"narrative_facts": value}
+    return {}
+
+
+class StageLaps:
+    """The ``on_stage`` hook of ``budget_etl.stages.process_document``: the seconds of each stage,
+    by its report name, and (with ``staging``) the parquet writes after each, timed apart."""
+
+    def __init__(self, staging: Path | None = None):
+        self.staging = staging
+        self.parts: dict[str, float] = {}
+        self.document_id: str | None = None
+        self.started = self.last = time.perf_counter()
+
+    def __call__(self, stage: str, value) -> None:
+        now = time.perf_counter()
+        self.parts[PART_NAMES[stage]] = now - self.last
+        if stage == "document":
+            self.document_id = value.document_id
+        frames = staged_frames(stage, value) if self.staging is not None else {}
+        if frames:
+            out = self.staging / self.document_id
+            out.mkdir(parents=True, exist_ok=True)
+            for name, frame in frames.items():
+                frame.write_parquet(out / f"{name}.parquet")
+            self.parts["parquet"] = self.parts.get("parquet", 0.0) + time.perf_counter() - now
+        self.last = time.perf_counter()
+
+
 class PlainRunner:
-    """The plain functions the assets wrap, timed one by one."""
+    """The stages of budget_etl.stages, as the assets run them, without Dagster: timed one by one."""
 
     @staticmethod
     def imports() -> None:
@@ -36,10 +83,7 @@ class PlainRunner:
         import duckdb  # noqa: F401
         import polars  # noqa: F401
 
-        import budget_etl.extraction  # noqa: F401
-        import budget_etl.narrative  # noqa: F401
-        import budget_etl.normalise  # noqa: F401
-        import budget_etl.warehouse  # noqa: F401
+        import budget_etl.stages  # noqa: F401
 
         gx_runtime()
 
@@ -50,115 +94,40 @@ class PlainRunner:
         return [self.process(p) for p in inbox_pdfs(self.inbox)]
 
     def process(self, pdf: Path) -> dict:
-        from budget_etl.documents import DocumentRejected, read_document
-        from budget_etl.extraction import extract_tables
-        from budget_etl.narrative import extract_narrative_facts
-        from budget_etl.normalise import build_facts
-        from budget_etl.warehouse import load_document
+        from budget_etl.documents import DocumentRejected
+        from budget_etl.stages import process_document
 
-        parts: dict[str, float] = {}
-        t0 = time.perf_counter()
-
-        def lap(name: str, since: float) -> float:
-            now = time.perf_counter()
-            parts[name] = now - since
-            return now
-
+        laps = StageLaps(self.staging)
         try:
-            doc = read_document(pdf)
-            t = lap("read_and_identify", t0)
-            extraction = extract_tables(doc.path, list(doc.page_texts), doc.document_id)
-            t = lap("tables", t)
-            narrative = extract_narrative_facts(list(doc.page_texts), doc.document_id)
-            t = lap("narrative", t)
-            out = self.staging / doc.document_id
-            out.mkdir(parents=True, exist_ok=True)
-            extraction.raw_cells.write_parquet(out / "raw_cells.parquet")
-            extraction.raw_tables.write_parquet(out / "raw_tables.parquet")
-            extraction.staged.write_parquet(out / "staged_amounts.parquet")
-            narrative.write_parquet(out / "narrative_facts.parquet")
-            t = lap("parquet", t)
-            facts = build_facts(doc, extraction.staged, narrative, tables=extraction.raw_tables)
-            t = lap("normalise", t)
-            quality = _quality_api()
-            if quality:
-                evaluate_document, load_checked_document = quality
-                # as assets/checks.py + assets/warehouse.py: every check (GX suites, identities,
-                # the normaliser's findings), then the gated load
-                q = evaluate_document(
-                    doc, extraction.staged, narrative, raw_tables=extraction.raw_tables, facts=facts,
-                    problems=tuple(extraction.problems),
-                )
-                checks = {"how": "budget_etl.quality.evaluate.evaluate_document", "results": q.results.height,
-                          "status": q.status}
-                t = lap("checks", t)
-                rows = load_checked_document(self.warehouse, doc.dim_document_row(q.status), facts, q)
-            else:
-                checks = _run_gx_suites(extraction.staged, narrative, facts)
-                t = lap("checks", t)
-                rows = load_document(self.warehouse, doc.dim_document_row("passed"), facts)
-            lap("load", t)
+            run = process_document(pdf, self.warehouse, on_stage=laps)
         except DocumentRejected as err:
-            return {"file": pdf.name, "status": "rejected", "reason": err.message, "parts_s": parts}
+            return {"file": pdf.name, "status": "rejected", "reason": err.message, "parts_s": laps.parts}
         except Exception as err:  # noqa: BLE001 - a failed document is a result, not a crash
-            return {"file": pdf.name, "status": "failed", "reason": f"{type(err).__name__}: {err}", "parts_s": parts}
-        parts.update({f"tables.{k}": v for k, v in extraction.seconds.items()})
+            return {"file": pdf.name, "status": "failed", "reason": f"{type(err).__name__}: {err}",
+                    "parts_s": laps.parts}
+        seconds = time.perf_counter() - laps.started
+        extraction, quality = run.budget_tables, run.document_quality
+        parts = {**laps.parts, **{f"tables.{k}": v for k, v in extraction.seconds.items()}}
         return {
             "file": pdf.name,
             "status": "loaded",
-            "pages": doc.page_count,
-            "seconds": time.perf_counter() - t0,
+            "pages": run.document.page_count,
+            "seconds": seconds,
             "load_s": parts["load"],
             "parts_s": parts,
             "camelot_s": extraction.seconds.get("camelot"),
             "camelot_pages": extraction.pages_sent_to_camelot,
-            "checks": checks,
-            "rows_loaded": sum(rows.values()),
+            "checks": {"how": "budget_etl.stages.check_document", "results": quality.results.height,
+                       "status": quality.status},
+            "rows_loaded": sum(run.warehouse_tables.rows.values()),
         }
 
 
-def _quality_api():
-    """(evaluate_document, load_checked_document) of budget_etl.quality, if it has them."""
-    try:
-        from budget_etl.quality.evaluate import evaluate_document
-        from budget_etl.quality.gate import load_checked_document
-    except ImportError:
-        return None
-    return evaluate_document, load_checked_document
+def gx_runtime() -> None:
+    """Import GX and build its context once (budget_etl.quality.gx_suites), as the first check would."""
+    from budget_etl.quality import gx_suites
 
-
-def gx_runtime():
-    """Import GX and build its context once (budget_etl.quality.gx_suites), if it is there."""
-    try:
-        from budget_etl.quality import gx_suites
-    except ImportError:
-        return None
-    runtime = getattr(gx_suites, "_runtime", None)
-    if runtime is not None:
-        runtime()
-    return gx_suites
-
-
-def _run_gx_suites(staged, narrative, facts: dict) -> dict:
-    """Every GX suite of expectations/ over the frame of the same name: the checks' cost in
-    plain mode (the accounting identities are cheap next to GX and are not run here)."""
-    gx_suites = gx_runtime()
-    if gx_suites is None or not hasattr(gx_suites, "run_suite"):
-        return {"ran": 0, "note": "budget_etl.quality.gx_suites not available: no checks run"}
-    frames = {"staged_amounts": staged, "narrative_facts": narrative, **facts}
-    ran, failed, errors = 0, 0, []
-    for name in gx_suites.suite_names():
-        frame = frames.get(name)
-        if frame is None:
-            continue
-        try:
-            results = gx_suites.run_suite(name, frame)
-        except Exception as err:  # noqa: BLE001 - report, keep measuring
-            errors.append(f"{name}: {type(err).__name__}: {err}")
-            continue
-        ran += 1
-        failed += sum(1 for r in results if not getattr(r, "passed", True))
-    return {"ran": ran, "expectations_failed": failed, "errors": errors}
+    gx_suites._runtime()
 
 
 class DagsterRunner:

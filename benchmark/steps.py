@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmark.clock import Timer, median_pass, warm_passes
 from benchmark.pdfs import link, page_count
-from benchmark.runners import RUNNERS
+from benchmark.runners import RUNNERS, StageLaps
 
 STEPS = ("baseline", "floor", "extraction", "end_to_end")
 BASELINE_CALL = 'camelot.read_pdf(path, pages="all", flavor="lattice")  # default engine'
@@ -81,27 +81,19 @@ def step_floor(pdf: Path, repeat: int = 3) -> dict:
 
 
 def step_extraction(pdf: Path, repeat: int = 3) -> dict:
-    """Read + identify, page triage + camelot + cell text + staging, narrative facts."""
+    """The pipeline's stages up to the narrative facts (budget_etl.stages): read + identify, page
+    triage + camelot + cell text + staging, narrative facts."""
     with Timer() as imp:
-        from budget_etl.documents import read_document
-        from budget_etl.extraction import extract_tables
-        from budget_etl.narrative import extract_narrative_facts
+        from budget_etl.stages import process_document
 
-    def extract(parts: dict[str, float]):
-        with Timer() as s:
-            doc = read_document(pdf)
-        parts["read_and_identify"] = s.seconds
-        with Timer() as s:
-            extraction = extract_tables(doc.path, list(doc.page_texts), doc.document_id)
-        parts["tables"] = s.seconds
-        with Timer() as s:
-            facts = extract_narrative_facts(list(doc.page_texts), doc.document_id)
-        parts["narrative"] = s.seconds
-        return extraction, facts
+    def extract():
+        laps = StageLaps()
+        run = process_document(pdf, until="narrative_facts", on_stage=laps)
+        return run.budget_tables, run.narrative_facts, laps.parts
 
     with Timer() as cold:
-        extract({})
-    passes = warm_passes(lambda: _with_parts(extract), repeat)
+        extract()
+    passes = warm_passes(extract, repeat)
     best = median_pass(passes)
     extraction, facts, parts = best.pop("value")
     parts.update({f"tables.{k}": v for k, v in extraction.seconds.items()})
@@ -158,9 +150,3 @@ def step_end_to_end(pdf: Path, mode: str, workdir: Path, repeat: int = 3) -> dic
         "detail": {"mode": mode, "cold_s": cold.seconds, "passes_s": [t.seconds for t, _ in passes],
                    "setup_s": setup.seconds, **outcome},
     }
-
-
-def _with_parts(extract):
-    parts: dict[str, float] = {}
-    extraction, facts = extract(parts)
-    return extraction, facts, parts
