@@ -1,10 +1,30 @@
-"""The benchmark's report as text: the per-document table, where the time goes, the inbox runs,
-the targets."""
+"""The benchmark's report as text: the machine, the per-document table, where the time goes, the
+inbox runs, the scaling runs, the targets (what ``budget-etl bench`` prints)."""
 
 from __future__ import annotations
 
 from benchmark.runners import MODE_DESCRIPTIONS
 from benchmark.steps import BASELINE_CALL, STEPS
+
+
+def format_report(report: dict) -> str:
+    """Everything ``budget-etl bench`` prints of a report, in its order."""
+    lines = [format_machine(report["machine"])]
+    if report["documents"]:
+        lines += ["", format_documents_table(report), "", format_breakdown(report)]
+    if report["throughput"]:
+        lines += ["", "inbox run (wall clock, worker start-up and imports included):",
+                  format_throughput(report["throughput"])]
+    if report.get("scaling"):
+        lines += ["", "scaling (first K documents of the inbox):", format_scaling(report["scaling"])]
+    lines += ["", format_targets(report["targets"])]
+    return "\n".join(lines)
+
+
+def format_machine(m: dict) -> str:
+    return (f"machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
+            + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
+            + f"; load average at start {m['load_average']}, at end {m['load_average_end']}")
 
 
 def format_documents_table(report: dict) -> str:
@@ -100,4 +120,30 @@ def format_targets(items: list[dict]) -> str:
         met = {True: "MET", False: "NOT MET", None: "-"}[t["met"]]
         value = f"{t['value']:.2f}" if isinstance(t["value"], (int, float)) else "not measured"
         lines.append(f"  [{met:>7}] {t['target']}: {value}")
+    return "\n".join(lines)
+
+
+def format_scaling(sc: dict) -> str:
+    """The scaling runs, the speed-up of N workers, and how cost grows with documents and pages."""
+    lines = [format_throughput(sc["runs"])]
+    for docs, s in sc["speedup_by_documents"].items():
+        lines.append(f"  {docs} documents: {s['workers']} workers are {s['speedup']:.2f}× one")
+    lin = sc.get("linearity_in_documents")
+    if lin and lin["same_documents_seconds_ratio"] is not None:
+        first_last = lin["load_s_first_last_of_big"] or [None, None]
+        lines.append(f"  the {lin['common_documents']} documents of the {lin['documents_small']}-document run take "
+                     f"{lin['same_documents_seconds_ratio']:.2f}× their time alone inside the "
+                     f"{lin['documents_big']}-document run (one worker); load of the first / last document there: "
+                     + " / ".join(f"{v:.2f} s" for v in first_last if v is not None))
+    fit2 = sc.get("seconds_vs_pages_and_camelot_pages_fit")
+    if fit2:
+        lines.append(f"  per document, one worker: seconds = {fit2['intercept_s']:.2f}"
+                     f" + {fit2['seconds_per_page'] * 1000:.1f} ms × pages"
+                     f" + {fit2['seconds_per_camelot_page'] * 1000:.0f} ms × pages sent to camelot"
+                     f"  (R² {fit2['r2']:.2f})")
+    fit = sc["seconds_vs_pages_fit"]
+    if fit:
+        lines.append(f"  per document, one worker: seconds = {fit['intercept_s']:.2f}"
+                     f" + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
+                     f"  (R² {fit['r2']:.2f}, {fit['n']} documents)")
     return "\n".join(lines)

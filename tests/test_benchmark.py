@@ -13,8 +13,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from benchmark.machine import machine_info
 from benchmark.pdfs import sample_pages
-from benchmark.stats import linear_fit
+from benchmark.report import format_report
+from benchmark.stats import linear_fit, summarise_scaling
+from benchmark.targets import targets
 from benchmark.throughput import run_inbox_throughput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,3 +126,26 @@ def test_sampled_pages_spread_over_the_document():
 def test_linear_fit_recovers_a_line():
     fit = linear_fit([10, 20, 40, 80], [1.5, 2.0, 3.0, 5.0])
     assert close(fit["seconds_per_page"], 0.05) and close(fit["intercept_s"], 1.0) and close(fit["r2"], 1.0)
+
+
+def test_scaling_runs_are_summarised_and_printed():
+    def run(documents, workers):
+        per_document = [{"file": f"d{i}.pdf", "pages": 20 + 10 * i, "camelot_pages": 5 + i % 3,
+                         "seconds": 1.0 + 0.01 * (20 + 10 * i) + 0.05 * (i % 3), "status": "loaded"}
+                        for i in range(documents)]
+        return {"documents": documents, "workers": workers, "loaded": documents, "pages": 100, "failed": [],
+                "wall_s": 2.0 * documents / workers, "seconds_per_document": 2.0 / workers, "pages_per_s": 50.0,
+                "register_s": 0.1, "worker_startup_s": 4.0, "load_s_total": 0.3, "load_share_of_wall": 0.1,
+                "peak_rss_mb_per_worker": [500.0] * workers, "load_s_first_last": [0.3, 0.35],
+                "per_document": per_document}
+
+    scaling = summarise_scaling([run(n, w) for n in (5, 10) for w in (1, 2)])
+    assert scaling["speedup_by_documents"]["10"] == {"workers": 2, "speedup": 2.0}
+    assert close(scaling["linearity_in_documents"]["same_documents_seconds_ratio"], 1.0)
+    assert close(scaling["seconds_vs_pages_and_camelot_pages_fit"]["seconds_per_camelot_page"], 0.05)
+    report = {"machine": machine_info() | {"load_average_end": None}, "documents": [], "throughput": [],
+              "scaling": scaling}
+    report["targets"] = targets(report)
+    text = format_report(report)
+    assert "10 documents: 2 workers are 2.00× one" in text
+    assert "+ 50 ms × pages sent to camelot" in text and "[    MET] 2 workers >= 1.7x one (10 documents" in text

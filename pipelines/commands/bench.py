@@ -1,5 +1,7 @@
 """`budget-etl bench`: how fast the pipeline is on an inbox of PDFs, next to camelot's default
-and to the cost of reading every page's text. The measuring is in benchmark/."""
+and to the cost of reading every page's text. The measuring, the figures and the text of the
+report are in the benchmark package (benchmark/__init__.py lists its modules); this command
+chooses what to run from its options, and prints and writes the report."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def bench_command(args: argparse.Namespace) -> int:
     from benchmark.documents import measure_document
     from benchmark.machine import load_average, machine_info
     from benchmark.pdfs import inbox_pdfs
-    from benchmark.report import format_breakdown, format_documents_table, format_targets, format_throughput
+    from benchmark.report import format_report
     from benchmark.runners import MODE_DESCRIPTIONS
     from benchmark.stats import summarise
     from benchmark.steps import BASELINE_CALL, STEPS
@@ -112,43 +114,7 @@ def bench_command(args: argparse.Namespace) -> int:
     report["machine"]["load_average_end"] = load_average()
     report["bench_wall_s"] = time.time() - started
 
-    m = report["machine"]
-    print(f"machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
-          + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
-          + f"; load average at start {m['load_average']}, at end {m['load_average_end']}")
-    if report["documents"]:
-        print()
-        print(format_documents_table(report))
-        print()
-        print(format_breakdown(report))
-    if report["throughput"]:
-        print()
-        print("inbox run (wall clock, worker start-up and imports included):")
-        print(format_throughput(report["throughput"]))
-    if report.get("scaling"):
-        sc = report["scaling"]
-        print()
-        print("scaling (first K documents of the inbox):")
-        print(format_throughput(sc["runs"]))
-        for docs, s in sc["speedup_by_documents"].items():
-            print(f"  {docs} documents: {s['workers']} workers are {s['speedup']:.2f}× one")
-        lin = sc.get("linearity_in_documents")
-        if lin and lin["same_documents_seconds_ratio"] is not None:
-            first_last = lin["load_s_first_last_of_big"] or [None, None]
-            print(f"  the {lin['common_documents']} documents of the {lin['documents_small']}-document run take "
-                  f"{lin['same_documents_seconds_ratio']:.2f}× their time alone inside the {lin['documents_big']}-document run"
-                  f" (one worker); load of the first / last document there: "
-                  + " / ".join(f"{v:.2f} s" for v in first_last if v is not None))
-        fit2 = sc.get("seconds_vs_pages_and_camelot_pages_fit")
-        if fit2:
-            print(f"  per document, one worker: seconds = {fit2['intercept_s']:.2f} + {fit2['seconds_per_page'] * 1000:.1f} ms × pages"
-                  f" + {fit2['seconds_per_camelot_page'] * 1000:.0f} ms × pages sent to camelot  (R² {fit2['r2']:.2f})")
-        fit = sc["seconds_vs_pages_fit"]
-        if fit:
-            print(f"  per document, one worker: seconds = {fit['intercept_s']:.2f} + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
-                  f"  (R² {fit['r2']:.2f}, {fit['n']} documents)")
-    print()
-    print(format_targets(report["targets"]))
+    print(format_report(report))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
