@@ -1,6 +1,7 @@
 """Table extraction for one document: triage, camelot, stitching, staging — one plain function.
 
-``extract_tables`` is what the Dagster asset calls (assets/extract.py); tests call it directly.
+``extract_tables`` is what the Dagster asset runs (assets/extract.py, through
+budget_etl.stages.extract_budget_tables); tests call it directly.
 """
 
 from __future__ import annotations
