@@ -34,6 +34,8 @@ from budget_etl.normalise import build_facts
 from budget_etl.quality.evaluate import DocumentQuality, evaluate_document
 from budget_etl.quality.gate import GatedLoad, load_gated
 
+Frames = dict[str, pl.DataFrame]  # one frame per warehouse table
+
 
 def extract_budget_tables(document: Document) -> TableExtraction:
     """Page triage on the page texts, camelot on the table pages, cells repaired and staged."""
@@ -45,9 +47,7 @@ def extract_narrative(document: Document) -> pl.DataFrame:
     return extract_narrative_facts(list(document.page_texts), document.document_id)
 
 
-def normalise_document(
-    document: Document, budget_tables: TableExtraction, narrative_facts: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
+def normalise_document(document: Document, budget_tables: TableExtraction, narrative_facts: pl.DataFrame) -> Frames:
     """The document's warehouse frames, one per table, with the normaliser's findings."""
     return build_facts(document, budget_tables.staged, narrative_facts, tables=budget_tables.raw_tables)
 
@@ -56,7 +56,7 @@ def check_document(
     document: Document,
     budget_tables: TableExtraction,
     narrative_facts: pl.DataFrame,
-    document_facts: dict[str, pl.DataFrame],
+    document_facts: Frames,
 ) -> DocumentQuality:
     """Every quality check of the document (GX suites, identities, findings) and its verdict."""
     return evaluate_document(
@@ -70,10 +70,7 @@ def check_document(
 
 
 def load_warehouse_tables(
-    warehouse_path: str | os.PathLike,
-    document: Document,
-    document_facts: dict[str, pl.DataFrame],
-    document_quality: DocumentQuality,
+    warehouse_path: str | os.PathLike, document: Document, document_facts: Frames, document_quality: DocumentQuality
 ) -> GatedLoad:
     """The document's rows into the warehouse, in one transaction, as its verdict allows."""
     return load_gated(
@@ -88,7 +85,7 @@ class DocumentRun:
     document: Document | None = None
     budget_tables: TableExtraction | None = None
     narrative_facts: pl.DataFrame | None = None
-    document_facts: dict[str, pl.DataFrame] | None = None
+    document_facts: Frames | None = None
     document_quality: DocumentQuality | None = None
     warehouse_tables: GatedLoad | None = None
 
