@@ -18,11 +18,12 @@ read the same.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
+
+from budget_etl.text import fold
 
 # 万元 × 10000 is exact in 元; both units are printed with 2 decimals.
 UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
@@ -33,15 +34,9 @@ UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
 PRINT_STEP = {"万元": Decimal("100"), "元": Decimal("0.01")}
 YUAN_TABLE_STEPS = (Decimal("100"), Decimal("1"), Decimal("0.01"))
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年?(?:度)?")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _TOTAL_WORDS = ("合计", "总计", "小计")
-
-
-def fold(text: str | None) -> str:
-    """Comparison form: NFKC, one kind of quotes, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").translate(_QUOTES))
 
 
 def bare(text: str | None) -> str:
