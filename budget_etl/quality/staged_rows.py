@@ -23,10 +23,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from budget_etl.money import UNIT_FACTORS
 from budget_etl.text import fold
-
-# 万元 × 10000 is exact in 元; both units are printed with 2 decimals.
-UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
 
 # Rounding step of a printed figure, in yuan: the tables print 2 decimals of their unit. A 元
 # table may still carry figures that were rounded upstream (kept in 万元, printed in 元: every
