@@ -42,9 +42,10 @@ import pypdfium2 as pdfium
 
 from budget_etl import camelot_rules
 
-from budget_etl.cells import fold_label, is_column_number_row, looks_like_amount, parse_function_code
+from budget_etl.cells import is_column_number_row, looks_like_amount, parse_function_code
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, is_furniture, page_lines, title_kind
 from budget_etl.table_kinds import UNMODELLED, header_matches
+from budget_etl.text import fold
 
 camelot_rules.install()  # rules drawn as thin filled paths count for the vector engine
 
@@ -318,10 +319,10 @@ def grid_from_camelot(table, glyphs: list[_Glyph], engine: str) -> PageGrid:
             anchor = anchors[region] == (r, c)
             text = glyphs_to_text(region_glyphs.get(region, [])) if anchor else ""
             row.append(GridCell(text, left, bottom, right, top, region, anchor))
-            camelot_text = fold_label(table.cells[r][c].text)
+            camelot_text = fold(table.cells[r][c].text)
             if anchor or camelot_text:
                 total += 1
-                agree += camelot_text == fold_label(text)
+                agree += camelot_text == fold(text)
         rows.append(row)
     report = table.parsing_report
     return PageGrid(
@@ -420,7 +421,7 @@ def read_page_grids(
 
 
 def _row_key(row: list[GridCell]) -> tuple[str, ...]:
-    return tuple(fold_label(c.text) for c in row)
+    return tuple(fold(c.text) for c in row)
 
 
 def same_columns(a: PageGrid, b: PageGrid) -> bool:
@@ -439,7 +440,7 @@ def _repeats_row(first: list[GridCell], again: list[GridCell]) -> bool:
     if len(first) != len(again):
         return False
     for a, b in zip(first, again):
-        fa, fb = fold_label(a.text), fold_label(b.text)
+        fa, fb = fold(a.text), fold(b.text)
         if fa != fb and not (fb and fa.startswith(fb)):
             return False
     return True
@@ -467,7 +468,7 @@ def _without_subsequence(text: str, chars: str) -> str | None:
     ignored), or None when they do not all occur."""
     out, k = [], 0
     for ch in text:
-        if k < len(chars) and fold_label(ch) == chars[k]:
+        if k < len(chars) and fold(ch) == chars[k]:
             k += 1
             continue
         out.append(ch)
@@ -490,7 +491,7 @@ def strip_repeated_header(first: PageGrid, continuation: PageGrid) -> int:
     below = continuation.rows[n]
     for r in range(n):
         for c, (a, b) in enumerate(zip(first.rows[r], continuation.rows[r])):
-            fa, fb = fold_label(a.text), fold_label(b.text)
+            fa, fb = fold(a.text), fold(b.text)
             if fa == fb or c >= len(below):
                 continue
             cell = below[c]

@@ -15,11 +15,12 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from budget_etl.text import fold, unify_newlines
+
 # Cells that print "nothing here" with a mark instead of leaving the cell blank.
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／"})
-_EMPTY_MARKS_FOLDED = frozenset(unicodedata.normalize("NFKC", m) for m in EMPTY_MARKS)
+_EMPTY_MARKS_FOLDED = frozenset(fold(m) for m in EMPTY_MARKS)
 
-_ANY_WHITESPACE = re.compile(r"\s+")
 # A plain decimal number, optionally with correctly grouped thousands separators.
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -58,7 +59,7 @@ def join_wrapped(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unify_newlines(text)
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -97,16 +98,9 @@ def clean_label(text: str | None) -> str:
     return join_wrapped(text)
 
 
-def fold_label(text: str | None) -> str:
-    """A comparison key for labels: NFKC (full/half width folded) and no whitespace at all."""
-    return _ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
 def _numeric_core(text: str) -> tuple[str, bool]:
-    """Normalise a would-be number: NFKC, no whitespace, sign read off. Returns (core, negative)."""
-    s = unicodedata.normalize("NFKC", text)
-    s = _ANY_WHITESPACE.sub("", s)
-    s = s.replace("\u2212", "-")  # MINUS SIGN, which NFKC leaves alone
+    """Normalise a would-be number: folded (NFKC, no whitespace), sign read off. Returns (core, negative)."""
+    s = fold(text).replace("\u2212", "-")  # MINUS SIGN, which NFKC leaves alone
     negative = False
     if s.startswith("(") and s.endswith(")") and len(s) > 2:
         negative, s = True, s[1:-1]  # accounting style (12.00)
@@ -121,7 +115,7 @@ def is_blank(text: str | None) -> bool:
     """A cell that prints no value: empty, whitespace, or a dash placeholder."""
     if text is None:
         return True
-    return _ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", text)) in _EMPTY_MARKS_FOLDED
+    return fold(text) in _EMPTY_MARKS_FOLDED
 
 
 def looks_like_amount(text: str | None) -> bool:
@@ -164,7 +158,7 @@ def parse_function_code(text: str | None) -> str | None:
     """
     if not text:
         return None
-    s = _ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    s = fold(text)
     return s if _FUNCTION_CODE.fullmatch(s) else None
 
 
@@ -176,10 +170,7 @@ def assemble_split_code(
     Returns None when the parts do not form a code (the 类 part must be 3 digits, 2xx, 款 and 项
     2 digits each, and a 项 needs its 款).
     """
-    parts = [
-        _ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", p or ""))
-        for p in (class_part, item_part, sub_part)
-    ]
+    parts = [fold(p) for p in (class_part, item_part, sub_part)]
     cls, kuan, xiang = parts
     if not re.fullmatch(r"2\d{2}", cls):
         return None
@@ -202,7 +193,7 @@ def is_column_number_row(texts: list[str]) -> bool:
 
     True when the non-blank cells are consecutive integers counting up by one from a small start.
     """
-    values = [_ANY_WHITESPACE.sub("", unicodedata.normalize("NFKC", t)) for t in texts if not is_blank(t)]
+    values = [fold(t) for t in texts if not is_blank(t)]
     # The row's label ("栏次", "序号") and the marks under the name columns ("甲 乙 丙", "**")
     # say what the row is; only the numbers under the amount columns count.
     numbers = [v for v in values if v not in _COLUMN_NUMBER_MARKS and not re.fullmatch(r"[*#]+", v)]

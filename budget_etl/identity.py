@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from schemas.tables import DIM_DOCUMENT
 
+from budget_etl.text import unify_newlines, unspaced
+
 # Ranked from most to least reliable. A label states the name as a field, so it beats a title
 # that has to be parsed; the cover beats a line that merely repeats on the pages; a bare table
 # cell (no colon) is used only when nothing else names the body.
@@ -127,7 +129,7 @@ _NOT_NAME = re.compile(r"预算|决算|年度|\d{4}年|表|合计|总计|小计|
 @dataclass(frozen=True)
 class Page:
     number: int  # 1-based
-    text: str  # folded: \r\n -> \n, ideographic space -> space
+    text: str  # as printed, line ends unified to \n (text.unify_newlines)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -136,7 +138,7 @@ class Page:
     @cached_property
     def compact_lines(self) -> list[str]:
         """Lines without spaces (the text layer puts spaces inside words: 2026 年度, 上海市 XX 局)."""
-        return [re.sub(r"\s+", "", line) for line in self.lines]
+        return [unspaced(line) for line in self.lines]
 
     @cached_property
     def is_toc(self) -> bool:
@@ -189,7 +191,7 @@ class Page:
 
     @cached_property
     def prose(self) -> str:
-        return re.sub(r"\s+", "", self.text)
+        return unspaced(self.text)
 
 
 @dataclass(frozen=True)
@@ -214,17 +216,14 @@ class Stated:
 
 
 def read_pages(page_texts) -> list[Page]:
-    return [Page(i + 1, fold(t)) for i, t in enumerate(page_texts)]
-
-
-def fold(text: str) -> str:
-    # Full-width spaces vary between templates; the text layer ends lines with \r\n.
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
+    # The text layer ends lines with \r\n. An ideographic space needs no folding: every pattern
+    # here reads whitespace as \s, and names and titles are read without it (unspaced).
+    return [Page(i + 1, unify_newlines(t)) for i, t in enumerate(page_texts)]
 
 
 def clean_name(name: str) -> str:
     """The name as printed, without spaces, a leading budget code (606-) or trailing punctuation."""
-    name = re.sub(r"\s+", "", name)
+    name = unspaced(name)
     name = re.sub(r"^\d+[-－—]", "", name)
     return name.strip("：:，,。;；")
 

@@ -51,7 +51,8 @@ How the text is read
    pages), so a sentence cut by a page break joins up again.
 2. Lines are joined without a separator: a wrapped Chinese line breaks mid-word ("公务用车购置\\r\\n
    及运行费"). Numbered headings ("七、", "（一）", "1、") and blank lines start a new paragraph.
-3. Matching runs on a folded copy: full-width ASCII forms → half-width ("（，：％" → "(,:%"), all
+3. Matching runs on a folded copy (budget_etl.text.fold_in_place): full-width ASCII forms →
+   half-width ("（，：％" → "(,:%"), every quote mark → '"' (“三公” / ‘三公’ / 「三公」 → "三公"), all
    whitespace removed ("10. 00", "2026 年", "5.00 万元" as pdfium prints them). Each folded character
    keeps its position in the original text, so pages and sentences come from the original.
 4. Each family of facts is looked for only inside its own section (by heading keyword, at any
@@ -70,6 +71,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from budget_etl.text import fold_in_place, unspaced
 from schemas.staging import NARRATIVE_FACT, conform
 
 
@@ -110,11 +112,6 @@ def find_facts(page_texts: list[str]) -> list[Fact]:
 # ---------------------------------------------------------------------------------------------
 # Text: pages → one paragraph stream, folded for matching, mapped back to pages and sentences
 
-# Full-width ASCII forms and odd spaces folded to half-width, one character for one, so offsets
-# into the folded text stay valid in the original.
-_FOLD = str.maketrans(
-    {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u00a0": " "}
-)
 # pdfium marks soft hyphens and some line ends with these; they are never content.
 _PDFIUM_JUNK = str.maketrans({"\ufffe": None, "\x02": None, "\x00": None})
 
@@ -156,7 +153,7 @@ def _body_lines(page_texts: list[str]) -> list[list[str]]:
         return sorted(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
 
     def key(line: str) -> str:
-        return re.sub(r"\d+", "#", "".join(line.split()))
+        return re.sub(r"\d+", "#", unspaced(line))
 
     # A line printed at the top or bottom of many pages is a running header/footer (department
     # name, "第N页"), whatever its wording; body text does not repeat page after page.
@@ -166,7 +163,7 @@ def _body_lines(page_texts: list[str]) -> list[list[str]]:
     result = []
     for lines in pages:
         drop = {
-            i for i in edges(lines) if _PAGE_NUMBER.match(lines[i].translate(_FOLD)) or key(lines[i]) in running
+            i for i in edges(lines) if _PAGE_NUMBER.match(fold_in_place(lines[i])) or key(lines[i]) in running
         }
         result.append([line for i, line in enumerate(lines) if i not in drop])
     return result
@@ -195,7 +192,7 @@ class _Doc:
                 if not line:  # a blank line ends a paragraph
                     add("\n")
                     continue
-                level = _heading_level(line.translate(_FOLD))
+                level = _heading_level(fold_in_place(line))
                 if level is not None:
                     add("\n")
                 add(line)  # no separator: a wrapped line continues the same sentence
@@ -203,7 +200,7 @@ class _Doc:
                     add("\n")
         self.raw = "".join(raw_parts)
 
-        folded = self.raw.translate(_FOLD)
+        folded = fold_in_place(self.raw)
         keep = [i for i, ch in enumerate(folded) if ch == "\n" or not ch.isspace()]
         self.text = "".join(folded[i] for i in keep)
         self.pos = keep
@@ -399,14 +396,14 @@ def _expenditure(doc: _Doc) -> list[Fact]:
 
 
 _THREE_PUBLIC = {
-    "three_public_total": r"三公[”\"’」』]?经费",
+    "three_public_total": r"三公\"?经费",
     "three_public_outbound_travel": r"因公出国\(?境?\)?经?费用?",
     "three_public_official_reception": r"公务接待经?费用?",
     "three_public_vehicle_total": r"公务用车购置及运行(?:维护)?费用?",
     "three_public_vehicle_purchase": r"公务用车购置费用?",
     "three_public_vehicle_operation": r"公务用车运行(?:维护)?费用?",
 }
-_NO_THREE_PUBLIC = re.compile(r"(?:无|没有|未安排)[“\"‘「]?三公[”\"’」]?经费")
+_NO_THREE_PUBLIC = re.compile(r"(?:无|没有|未安排)\"?三公\"?经费")
 
 
 def _three_public(doc: _Doc) -> list[Fact]:

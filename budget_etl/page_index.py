@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from budget_etl.table_kinds import UNMODELLED, fold, is_excluded_title, kind_from_title, names_a_table
+from budget_etl.table_kinds import UNMODELLED, is_excluded_title, kind_from_title, names_a_table
+from budget_etl.text import fold, unify_newlines
 
 # Longest title line we accept (folded characters). Real titles are 10-40 characters;
 # prose sentences that happen to end in 表 are longer.
@@ -100,7 +101,7 @@ class PageIndex:
 
 def page_lines(text: str) -> list[str]:
     """Non-empty lines of a page text, stripped; pdfium separates lines with CRLF."""
-    return [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
+    return [ln.strip() for ln in unify_newlines(text).split("\n") if ln.strip()]
 
 
 def is_toc_page(lines: list[str]) -> bool:

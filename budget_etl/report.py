@@ -30,6 +30,7 @@ import altair as alt
 import duckdb
 import polars as pl
 
+from budget_etl.money import WAN_PER_YUAN
 from budget_etl.warehouse import connect_readonly
 from schemas.staging import TABLE_KINDS
 
@@ -334,8 +335,8 @@ def quality_chart(checks: pl.DataFrame) -> dict:
 def overview_chart(documents: pl.DataFrame) -> dict:
     frame = documents.select(
         (pl.col("department_name") + " " + pl.col("fiscal_year").cast(pl.String)).alias("budget"),
-        (pl.col("basic_expenditure_yuan") * Decimal("0.0001")).alias(EXPENDITURE_TYPE_ZH["basic"]),
-        (pl.col("project_expenditure_yuan") * Decimal("0.0001")).alias(EXPENDITURE_TYPE_ZH["project"]),
+        (pl.col("basic_expenditure_yuan") * WAN_PER_YUAN).alias(EXPENDITURE_TYPE_ZH["basic"]),
+        (pl.col("project_expenditure_yuan") * WAN_PER_YUAN).alias(EXPENDITURE_TYPE_ZH["project"]),
     ).unpivot(index="budget", variable_name="type", value_name="amount_wan")
     chart = (
         alt.Chart(alt.Data(values=_records(frame)))
@@ -378,7 +379,7 @@ def _wan(value) -> str:
 
 
 def _yuan_as_wan(value) -> str:
-    return "—" if value is None else _wan(Decimal(value) * Decimal("0.0001"))
+    return "—" if value is None else _wan(Decimal(value) * WAN_PER_YUAN)
 
 
 def _table(headers: list[str], rows: list[list[str]], numeric_from: int | None = None) -> str:

@@ -15,8 +15,8 @@ Two independent signals:
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from budget_etl.text import fold
 from schemas.staging import TABLE_KINDS
 
 # Titles that look like budget tables but are not standard tables: the per-project
@@ -88,14 +88,6 @@ HEADER_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "project_carryover": (("项目名称", "项目"),),
     "procurement": (("采购",), ("货物", "工程", "服务", "品目", "项目")),
 }
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
-
-
-def fold(text: str) -> str:
-    """Comparison form of printed text: NFKC, one kind of quotes, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").translate(_QUOTES))
-
 
 def is_excluded_title(text: str) -> bool:
     """True for titles of tables that are not standard budget tables (绩效目标表, 目录 attachment)."""

@@ -42,6 +42,7 @@ import polars as pl
 from budget_etl.normalise.reference import economic_classes, function_classes, reference_files
 from schemas.facts import GRAIN
 from schemas.tables import DIM_DOCUMENT
+from schemas.types import YUAN
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "schemas" / "warehouse.sql"
 
@@ -87,7 +88,6 @@ OPTIONAL_DOCUMENT_FIELDS = (("department_name_source", None), ("disclosure_part"
 DISCLOSURE_PARTS = DIM_DOCUMENT.column("disclosure_part").values
 
 _STATUS_RANK = {"passed": 0, "warned": 1, "partial": 2, "failed": 3}
-YUAN = pl.Decimal(precision=18, scale=2)
 
 
 class WarehouseLoadError(ValueError):

@@ -8,7 +8,6 @@ from budget_etl.cells import (
     AmountParseError,
     assemble_split_code,
     clean_label,
-    fold_label,
     is_blank,
     is_column_number_row,
     looks_like_amount,
@@ -46,10 +45,6 @@ def test_clean_label_rejoins_wrapped_text(raw, clean):
 
 def test_clean_label_keeps_printed_full_width_characters():
     assert clean_label("政府办公厅（室）及相关机构事务") == "政府办公厅（室）及相关机构事务"
-
-
-def test_fold_label_folds_width_and_whitespace():
-    assert fold_label("政府办公厅（室） 及相关\n机构事务") == fold_label("政府办公厅(室)及相关机构事务")
 
 
 @pytest.mark.parametrize(

@@ -239,3 +239,13 @@ def test_tables_and_narrative_published_apart_load_side_by_side(tmp_path):
         run(tables.partition_key)
         assert {f: row[3] for f, row in documents().items()} == {
             "预算报表.pdf": False, "预算说明.pdf": True, "预算报表（更正）.pdf": True}
+
+
+@pytest.mark.parametrize("file_name", ["js_suzhou_shenjiju_2026.pdf", "sn_xian_xinfangju_huizong_2026.pdf"])
+def test_an_ideographic_space_reads_as_a_space(file_name):
+    """Identity reads page text unfolded (names are stored as printed): its patterns read any space
+    as \\s and names without spaces, so U+3000 and an ASCII space state the same identity."""
+    texts = read_page_texts(REAL / file_name)
+    as_printed = identify(texts, file_name)
+    assert identify(tuple(t.replace("\u3000", " ") for t in texts), file_name) == as_printed
+    assert identify(tuple(t.replace(" ", "\u3000") for t in texts), file_name) == as_printed

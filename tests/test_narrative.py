@@ -262,6 +262,16 @@ def test_no_three_public_budget_is_a_stated_zero():
     assert "three_public_total_prior_year" not in f
 
 
+
+@pytest.mark.parametrize("quoted", ["“三公”", "‘三公’", "「三公」", "『三公』", '"三公"', "＂三公＂", "三公"])
+def test_three_public_total_in_any_quotes(quoted):
+    """Matching runs on text.fold_in_place: every quote mark is one '"', the sentence stays as printed."""
+    f = facts(page(THREE_PUBLIC, f"2026年{quoted}经费预算5.00万元，比上年减少1.00万元。"))
+    assert (f["three_public_total"].amount, f["three_public_total_change"].amount) == (D("5.00"), D("-1.00"))
+    assert f["three_public_total"].sentence == f"2026年{quoted}经费预算5.00万元，比上年减少1.00万元。"
+    nil = facts(page(THREE_PUBLIC, f"本部门无{quoted}经费预算。", OPERATING))
+    assert nil["three_public_total"].amount == 0
+
 def test_three_public_names_in_other_sections_are_not_figures():
     v = values(page(
         "六、一般公共预算基本支出情况说明",

@@ -8,9 +8,9 @@ printed but cleaned"; reference lookups compare keys, so a width variant never m
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from budget_etl.cells import join_wrapped
+from budget_etl.text import fold
 
 # Full-width ASCII letters and digits (Ａ-Ｚ, ａ-ｚ, ０-９) fold to ASCII; parentheses fold the other
 # way, to the full-width form the code lists and most printed tables use.
@@ -19,8 +19,6 @@ _WIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}
 _WIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}
 _WIDTH |= {"(": "（", ")": "）", "\u3000": " "}
 _WIDTH_TABLE = str.maketrans(_WIDTH)
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
-_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_name(text: str | None) -> str:
@@ -31,9 +29,8 @@ def clean_name(text: str | None) -> str:
     return re.sub(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=\S) (?=[^\x00-\x7f])", "", joined).strip()
 
 
-def name_key(text: str | None) -> str:
-    """Comparison key: NFKC, one kind of quotes, no whitespace at all."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES))
+# The comparison key of a name is the one fold of printed text (budget_etl/text.py).
+name_key = fold
 
 
 def is_total_label(text: str | None) -> bool:

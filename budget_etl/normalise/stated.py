@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from budget_etl.normalise.amounts import FACTORS, with_yuan
+from budget_etl.money import UNIT_FACTORS
+from budget_etl.normalise.amounts import with_yuan
 from schemas.facts import FRAME_SCHEMAS
 
 SCHEMA = FRAME_SCHEMAS["fact_narrative"]
@@ -24,7 +25,7 @@ def narrative_facts(narrative: pl.DataFrame | None) -> pl.DataFrame:
     if narrative is None or narrative.height == 0:
         return pl.DataFrame(schema=SCHEMA)
     first = narrative.filter(pl.col("amount").is_not_null()).unique(subset=["fact"], keep="first", maintain_order=True)
-    money = with_yuan(first.filter(pl.col("unit").is_in(list(FACTORS)))).select("fact", "amount_yuan")
+    money = with_yuan(first.filter(pl.col("unit").is_in(list(UNIT_FACTORS)))).select("fact", "amount_yuan")
     return first.join(money, on="fact", how="left", maintain_order="left").select(
         pl.col("fact"),
         pl.col("amount").cast(SCHEMA["amount"]),

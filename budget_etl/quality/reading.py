@@ -20,13 +20,13 @@ from budget_etl.quality.staged_rows import (
     Row,
     Table,
     bare,
-    fold,
     is_total_column,
     is_total_text,
     last_level,
     levels,
 )
 from budget_etl.settings import REFERENCE_DIR
+from budget_etl.text import fold
 
 
 # ------------------------------------------------------------------------------------------------

@@ -25,8 +25,9 @@ from decimal import Decimal
 
 import polars as pl
 
+from budget_etl.money import UNIT_FACTORS
 from budget_etl.quality.results import WARN, CheckResult
-from budget_etl.quality.staged_rows import UNIT_FACTORS, Row, Table, fmt, read_tables
+from budget_etl.quality.staged_rows import PRINT_STEP, Row, Table, fmt, read_tables
 
 
 ZERO = Decimal(0)
@@ -156,7 +157,7 @@ class Stated:
     @property
     def step(self) -> Decimal:
         # Narrative money prints 2 decimals of its unit; shares and rates 2 decimals of a percent.
-        return {"万元": Decimal(100), "元": Decimal("0.01")}.get(self.unit, Decimal("0.01"))
+        return PRINT_STEP.get(self.unit, Decimal("0.01"))
 
 
 @dataclass
@@ -211,7 +212,7 @@ def coarser(*tables: Table | None) -> tuple[Decimal, str]:
     """(step, unit) of the coarsest printed unit among ``tables``."""
     present = [t for t in tables if t is not None]
     if not present:
-        return Decimal(100), "万元"
+        return PRINT_STEP["万元"], "万元"
     t = max(present, key=lambda t: t.step)
     return t.step, t.unit
 

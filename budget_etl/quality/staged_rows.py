@@ -18,14 +18,13 @@ read the same.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
 
-# 万元 × 10000 is exact in 元; both units are printed with 2 decimals.
-UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
+from budget_etl.money import UNIT_FACTORS
+from budget_etl.text import fold
 
 # Rounding step of a printed figure, in yuan: the tables print 2 decimals of their unit. A 元
 # table may still carry figures that were rounded upstream (kept in 万元, printed in 元: every
@@ -33,15 +32,9 @@ UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1)}
 PRINT_STEP = {"万元": Decimal("100"), "元": Decimal("0.01")}
 YUAN_TABLE_STEPS = (Decimal("100"), Decimal("1"), Decimal("0.01"))
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年?(?:度)?")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")
 _TOTAL_WORDS = ("合计", "总计", "小计")
-
-
-def fold(text: str | None) -> str:
-    """Comparison form: NFKC, one kind of quotes, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").translate(_QUOTES))
 
 
 def bare(text: str | None) -> str:

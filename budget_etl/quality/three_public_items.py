@@ -28,7 +28,8 @@ from decimal import Decimal
 
 from budget_etl.quality.reading import fund_of, total_column
 from budget_etl.quality.registry import ZERO, Inputs
-from budget_etl.quality.staged_rows import Row, Table, bare, fold, is_total_column, is_total_text, levels
+from budget_etl.quality.staged_rows import Row, Table, bare, is_total_column, is_total_text, levels
+from budget_etl.text import fold
 
 
 _OTHER_WORDS = ("会议费", "培训费", "行政经费")
