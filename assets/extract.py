@@ -20,7 +20,7 @@ from schemas import tables as contract
         "Every standard budget table of the document: page triage on the page texts, camelot "
         "lattice on the table pages only, tables stitched across pages, cells repaired and "
         "amounts parsed to exact decimals: the raw cell grids, the tables found and the staged "
-        "long table (schemas/staging.py)."
+        "long table (schemas/frames.py)."
     ),
 )
 def budget_tables(context: dg.AssetExecutionContext, document: Document) -> TableExtraction:

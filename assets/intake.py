@@ -7,8 +7,8 @@ import dagster as dg
 
 from assets.failures import fail_deterministically
 from budget_etl.documents import Document, DocumentRejected, read_document
+from budget_etl.duckdb_warehouse import record_ingest
 from budget_etl.inbox import find_version, quarantine
-from budget_etl.warehouse import record_ingest
 from pipelines.partitions import FILE_VERSION_TAG, documents_partitions
 from pipelines.resources import BudgetPaths
 

@@ -20,10 +20,10 @@ from assets.metadata import markdown_table
 from budget_etl.documents import Document
 from budget_etl.extraction import TableExtraction
 from budget_etl.normalise.build import SOURCES
-from budget_etl.quality.evaluate import FACT_TABLES, NARRATIVE_SUITE, STAGED_SUITE, DocumentQuality
+from budget_etl.quality.check_summary import CheckSummary, failures_table, summarise
+from budget_etl.quality.evaluate import NARRATIVE_SUITE, STAGED_SUITE, VALIDATED_FACT_TABLES, DocumentQuality
 from budget_etl.quality.gx_suites import check_name_of, suite_json
 from budget_etl.quality.identities import IDENTITIES
-from budget_etl.quality.report import CheckSummary, failures_table, summarise
 from budget_etl.quality.results import ERROR, WARN
 from budget_etl.quality.table_gate import TABLE_FOUND, TABLES_FOUND, guarded_tables, results_for_table, shown_on
 from budget_etl.stages import check_document
@@ -53,7 +53,7 @@ CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
     **{
         check_name_of(table): ((table,), ERROR, f"GX suite of {table} (schemas/tables.py) over its frame as the "
                                "warehouse load builds it: columns, enumerations, grain uniqueness, non-negative amounts")
-        for table in FACT_TABLES
+        for table in VALIDATED_FACT_TABLES
     },
     NORMALISER_FINDINGS: (tuple(SOURCES), ERROR, "what budget_etl/normalise could not place: invalid codes, unknown "
                           "columns, unresolved economic names, printed totals that do not reconcile with the facts"),

@@ -15,11 +15,11 @@ import polars as pl
 from assets.metadata import markdown_table, table_schema
 from assets.quality import check_results, check_specs, table_checks
 from budget_etl.documents import Document
+from budget_etl.duckdb_warehouse import DOCUMENT_TABLES
 from budget_etl.normalise.build import SOURCES
 from budget_etl.quality.evaluate import DocumentQuality
 from budget_etl.quality.gate import failure_reason
 from budget_etl.stages import load_warehouse_tables
-from budget_etl.warehouse import DOCUMENT_TABLES
 from pipelines.partitions import documents_partitions
 from pipelines.resources import BudgetPaths
 from schemas.tables import TABLES
@@ -28,8 +28,8 @@ from schemas.tables import TABLES
 WAREHOUSE_POOL = "duckdb_writer"
 # Tables that load for every document whatever its checks say: they record what happened.
 RECORD_TABLES = ("dim_document", "quality_check_result", "document_table_status")
-WAREHOUSE_TABLES = (*SOURCES, "function_class_printed_name", *RECORD_TABLES)
-assert set(WAREHOUSE_TABLES) - {"dim_document"} == set(DOCUMENT_TABLES), "every per-document table is an asset"
+TABLE_ASSETS = (*SOURCES, "function_class_printed_name", *RECORD_TABLES)
+assert set(TABLE_ASSETS) - {"dim_document"} == set(DOCUMENT_TABLES), "every per-document table is an asset"
 
 
 @dg.multi_asset(
@@ -45,7 +45,7 @@ assert set(WAREHOUSE_TABLES) - {"dim_document"} == set(DOCUMENT_TABLES), "every 
             description=f"The document's rows of {table} in the DuckDB warehouse: {TABLES[table].en}",
             metadata={"dagster/column_schema": table_schema(TABLES[table])},
         )
-        for table in WAREHOUSE_TABLES
+        for table in TABLE_ASSETS
     ],
     check_specs=check_specs(),
     partitions_def=documents_partitions,
@@ -67,7 +67,7 @@ def warehouse_tables(
     status = quality.status
     load = load_warehouse_tables(paths.warehouse_path, document, document_facts, quality)
     rows, frames, withheld = load.rows, load.frames, load.split.tables_withheld
-    for table in WAREHOUSE_TABLES:
+    for table in TABLE_ASSETS:
         loaded = rows.get(table, 1 if table == "dim_document" else 0)
         metadata = {"rows": loaded, "quality_status": status}
         if table in SOURCES:

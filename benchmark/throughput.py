@@ -1,7 +1,7 @@
 """Many documents with N worker processes into one warehouse, and runs of growing inbox size.
 
 ``run_inbox_throughput`` processes many documents with N worker processes (ProcessPoolExecutor,
-spawn), every worker loading into one warehouse; ``budget_etl.warehouse`` serialises the loads
+spawn), every worker loading into one warehouse; ``budget_etl.duckdb_warehouse`` serialises the loads
 (file lock + copy-and-swap), so the load is timed per document to show whether it becomes the
 bottleneck. Wall-clock time there includes starting the workers and their imports.
 """

@@ -41,7 +41,6 @@ import camelot
 import pypdfium2 as pdfium
 
 from budget_etl import camelot_rules
-
 from budget_etl.cells import is_column_number_row, looks_like_amount, parse_function_code
 from budget_etl.page_index import PageIndex, TableTitle, has_content_before, is_furniture, page_lines, title_kind
 from budget_etl.table_kinds import UNMODELLED, header_matches

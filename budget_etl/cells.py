@@ -30,7 +30,7 @@ _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _FUNCTION_CODE = re.compile(r"2\d{2}(?:\d{2}){0,2}")
 
 
-# Decimals a printed amount may carry: a 万元 figure to the fen has 6 (schemas.staging.TABLE_AMOUNT).
+# Decimals a printed amount may carry: a 万元 figure to the fen has 6 (schemas.types.TABLE_AMOUNT).
 MAX_DECIMALS = 6
 
 

@@ -32,7 +32,7 @@ class TableProblem:
     message: str
 
     @classmethod
-    def of(cls, error: TableNotFound | TableParseError) -> "TableProblem":
+    def of(cls, error: TableNotFound | TableParseError) -> TableProblem:
         return cls(error.table_kind, error.page_number, str(error))
 
     def __str__(self) -> str:
@@ -42,9 +42,9 @@ class TableProblem:
 @dataclass
 class TableExtraction:
     document_id: str
-    raw_cells: pl.DataFrame  # schemas.staging.RAW_CELL
-    raw_tables: pl.DataFrame  # schemas.staging.RAW_TABLE
-    staged: pl.DataFrame  # schemas.staging.STAGED_AMOUNT
+    raw_cells: pl.DataFrame  # schemas.frames.RAW_CELL
+    raw_tables: pl.DataFrame  # schemas.frames.RAW_TABLE
+    staged: pl.DataFrame  # schemas.frames.STAGED_AMOUNT
     pages_read: int
     pages_sent_to_camelot: int
     table_pages: dict[int, list[int]]  # table_seq -> pages the table is printed on

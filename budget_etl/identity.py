@@ -29,9 +29,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from schemas.tables import DIM_DOCUMENT
 
 from budget_etl.text import unify_newlines, unspaced
+from schemas.tables import DIM_DOCUMENT
 
 # Ranked from most to least reliable. A label states the name as a field, so it beats a title
 # that has to be parsed; the cover beats a line that merely repeats on the pages; a bare table

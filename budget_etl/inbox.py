@@ -19,7 +19,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from budget_etl.documents import DocumentRejected, read_document, sha256_of
@@ -80,7 +80,7 @@ def register_file(inbox: Path, path: Path) -> Registration:
             sha256=sha,
             file_name=path.name,
             partition_key=key,
-            registered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            registered_at=datetime.now(UTC).isoformat(timespec="seconds"),
             rejected_reason_code=reason_code,
             rejected_reason=reason,
         )
@@ -130,7 +130,7 @@ def quarantine(inbox: Path, path: Path, reason_code: str, reason: str) -> Path:
     if path.exists():
         os.replace(path, target)
     note = {"file_name": path.name, "reason_code": reason_code, "reason": reason,
-            "quarantined_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "quarantined_at": datetime.now(UTC).isoformat(timespec="seconds")}
     target.with_name(target.name + ".reason.json").write_text(
         json.dumps(note, ensure_ascii=False, indent=1), encoding="utf-8"
     )

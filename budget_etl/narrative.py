@@ -1,7 +1,7 @@
 """Figures stated in the narrative sections of a budget disclosure (第三部分 部门预算情况说明).
 
 Input is the text of every page as pypdfium2 returns it; output is a frame conforming to
-``schemas.staging.NARRATIVE_FACT``: one row per stated figure, with the 1-based page the figure
+``schemas.frames.NARRATIVE_FACT``: one row per stated figure, with the 1-based page the figure
 was read on and the sentence it came from. Figures are recorded as printed (``Decimal``, in the
 printed unit); nothing is reconciled with the tables here, and a figure that is not stated gives
 no row. Quality checks compare these facts with the tables and with each other.
@@ -72,7 +72,7 @@ from decimal import Decimal
 import polars as pl
 
 from budget_etl.text import fold_in_place, unspaced
-from schemas.staging import NARRATIVE_FACT, conform
+from schemas.frames import NARRATIVE_FACT, conform
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from budget_etl.cells import (
     parse_amount,
     parse_function_code,
 )
-from schemas.staging import RAW_CELL, RAW_TABLE, STAGED_AMOUNT, conform
+from schemas.frames import RAW_CELL, RAW_TABLE, STAGED_AMOUNT, conform
 
 MAX_HEADER_ROWS = 7
 # A header level that names a key column rather than an amount column.
@@ -386,7 +386,7 @@ def _repeated_group_headings(labels: dict[int, str]) -> dict[int, str]:
             i += 1
             continue
 
-        def member(m: int) -> bool:
+        def member(m: int, heading: str = heading) -> bool:
             other = items[m][1]
             return "/" not in other and other.startswith(heading) and len(other) > len(heading)
 

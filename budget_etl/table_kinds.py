@@ -3,7 +3,7 @@
 Templates number the tables differently (13 tables in Shanxi 2025/2026, 9 in the national
 template, 三公 and 机关运行经费 in one table elsewhere) and word the titles differently
 (预算收支总表 / 部门收支总表 / 收支预算总表), so a table is recognised by the words that say what
-it holds, never by "表N". The kinds are the keys of ``schemas.staging.TABLE_KINDS``.
+it holds, never by "表N". The kinds are the keys of ``schemas.tables.TABLE_KINDS``.
 
 Two independent signals:
 - ``kind_from_title``: the printed title (the strong signal);
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from budget_etl.text import fold
-from schemas.staging import TABLE_KINDS
+from schemas.frames import TABLE_KINDS
 
 # Titles that look like budget tables but are not standard tables: the per-project
 # performance-target tables (项目支出绩效目标表 contains 项目支出!), the catalogue attachment,
@@ -148,5 +148,5 @@ def kinds_matching_header(header_text: str) -> list[str]:
 
 
 def kind_title(kind: str) -> str:
-    """The canonical title of a kind (schemas.staging.TABLE_KINDS)."""
+    """The canonical title of a kind (schemas.tables.TABLE_KINDS)."""
     return TABLE_KINDS[kind]

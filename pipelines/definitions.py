@@ -9,7 +9,6 @@ from pipelines.resources import BudgetPaths
 from pipelines.schedules import nightly_refresh
 from pipelines.sensors import inbox_sensor
 
-
 # The stages in flow order: intake -> extract -> normalise -> quality -> warehouse.
 ASSET_MODULES = [intake, extract, normalise, quality, warehouse]
 

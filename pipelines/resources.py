@@ -15,7 +15,7 @@ class BudgetPaths(dg.ConfigurableResource):
     staging: str  # where the IO manager keeps each step's frames (pipelines/io_manager.py)
 
     @classmethod
-    def from_environment(cls) -> "BudgetPaths":
+    def from_environment(cls) -> BudgetPaths:
         return cls(
             inbox=str(settings.inbox_dir()),
             warehouse=str(settings.warehouse_path()),

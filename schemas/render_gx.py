@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from schemas.declare import Column, Table
@@ -104,7 +104,7 @@ def overlay_path(name: str) -> Path:
     return OVERLAYS / f"{name}.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def suite(name: str) -> dict:
     """The suite of frame ``name``: generated from its declaration, then its hand-written overlay."""
     spec = generated_suite(SUITE_TABLES[name])

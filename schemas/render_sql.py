@@ -1,7 +1,7 @@
 """The DuckDB DDL of the warehouse, generated from the declarations of schemas/tables.py.
 
 The output is schemas/warehouse.sql (committed, so a reader and DuckDB see plain SQL, and
-budget_etl.warehouse runs it as is). Hand-written views follow the tables (schemas/views.sql).
+budget_etl.duckdb_warehouse runs it as is). Hand-written views follow the tables (schemas/views.sql).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ HEADER = """\
 -- schemas/tables.py (the tables) and schemas/views.sql (the views): edit those, not this file.
 --
 -- The analyst-facing contract is docs/WAREHOUSE.md; this file states it as tables, views,
--- constraints and comments. budget_etl.warehouse.create_schema() runs this file as is and
+-- constraints and comments. budget_etl.duckdb_warehouse.create_schema() runs this file as is and
 -- nothing else creates warehouse objects. Every statement is idempotent (IF NOT EXISTS,
 -- OR REPLACE, COMMENT ON), so running it against an existing warehouse adds what is new.
 -- The contract changes only by adding: add columns/tables/views, never rename or retype.
@@ -39,7 +39,7 @@ HEADER = """\
 -- in DuckDB; x / 10000 would be DOUBLE).
 --
 -- Fact tables carry no PRIMARY KEY: the economic grain includes nullable codes, and the
--- loader checks each frame's grain for duplicates before it inserts (budget_etl.warehouse),
+-- loader checks each frame's grain for duplicates before it inserts (budget_etl.duckdb_warehouse),
 -- which reports the offending rows instead of a bare index violation.
 --
 -- SELECT * FROM duckdb_columns() is the data dictionary: every table, view and column has a

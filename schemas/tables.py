@@ -384,7 +384,7 @@ records each such difference. Never SUM over this table: pick one row and column
     en='(Added) Printed subtotal rows as the PDF shows them: the 合计, 类 and 款 rows, department and unit subtotal rows, 公务用车购置及运行费 and 部门合计 rows that the fact tables leave out, and the total rows of 预算收支总表 (表一: 收入总计, 本年收入合计, 上年结转, 支出总计, 本年支出合计), every printed cell. Grain: document × table kind × printed subtotal row (row_index) × column. NOT additive: the rows overlap (合计 covers its 类 rows, a 类 its 款 rows), never SUM over this table; pick a row and column. They may differ from the sum of the fact rows under them by rounding (尾差): quality_check_result (check printed_total_reconciles) records each difference.',
     columns=(
         *DOCUMENT_COLUMNS,
-        Column('table_kind', 'VARCHAR', '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转），procurement 政府采购预算表', 'Table kind (the keys of schemas.staging.TABLE_KINDS that have subtotal rows)', values=('budget_summary', 'revenue_summary', 'expenditure_summary', 'general_budget_expenditure', 'government_fund_expenditure', 'state_capital', 'basic_expenditure_economic', 'three_public', 'three_public_operating_cost', 'operating_cost', 'project_expenditure', 'project_carryover', 'procurement')),
+        Column('table_kind', 'VARCHAR', '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转），procurement 政府采购预算表', 'Table kind (the keys of schemas.tables.TABLE_KINDS that have subtotal rows)', values=('budget_summary', 'revenue_summary', 'expenditure_summary', 'general_budget_expenditure', 'government_fund_expenditure', 'state_capital', 'basic_expenditure_economic', 'three_public', 'three_public_operating_cost', 'operating_cost', 'project_expenditure', 'project_carryover', 'procurement')),
         Column('row_label', 'VARCHAR', '小计行名称（印制名称，已清洗），如 合计、一般公共服务支出、部门或单位名称、公务用车购置及运行费、部门合计、收入总计', 'Label of the subtotal row as printed, cleaned: 合计, a 类/款 name, a department or unit name, 公务用车购置及运行费, 部门合计, 收入总计 …'),
         Column('function_code', 'VARCHAR', '类、款小计行的功能分类科目编码（3或5位），其他行为空', 'Function classification code of a 类 or 款 subtotal row (3 or 5 digits); NULL for other rows (合计 …)', nullable=True, pattern='[0-9]{3}([0-9]{2}){0,2}'),
         Column('column_label', 'VARCHAR', '列名（表头路径，各级以“/”连接，如 2026年预算数/基本支出；最后一级说明该列含义）', 'Column as its header path, levels joined by "/" (e.g. 2026年预算数/基本支出); the last level says what the column holds'),
@@ -475,7 +475,7 @@ QUALITY_CHECK_RESULT = Table(
         Column('expected', 'DECIMAL(18,2)', '期望值（金额检查为元；计数检查为个数）', 'Expected value (yuan for amount checks, a count for count checks)', nullable=True),
         Column('actual', 'DECIMAL(18,2)', '实际值（单位同 expected）', 'Actual value (same unit as expected)', nullable=True),
         Column('difference', 'DECIMAL(18,2)', '差额 = actual - expected（如尾差）', 'Difference = actual - expected (e.g. rounding 尾差)', nullable=True),
-        Column('table_kind', 'VARCHAR', '相关表格类型（schemas.staging.TABLE_KINDS 的键）', 'Table concerned (a key of schemas.staging.TABLE_KINDS)', nullable=True),
+        Column('table_kind', 'VARCHAR', '相关表格类型（schemas.tables.TABLE_KINDS 的键）', 'Table concerned (a key of schemas.tables.TABLE_KINDS)', nullable=True),
         Column('page_number', 'INTEGER', '相关PDF页码', 'PDF page concerned', nullable=True, minimum=1),
         Column('checked_at', 'TIMESTAMP', '检查时间（检查未给出时为入库时间）；重新入库时更新，其余各列不变', 'When the check ran (the load time unless the check supplies it); a reload updates it and leaves every other column as it was', loader=True),
         Column('subject', 'VARCHAR', '（新增）检查对象，如科目编码、行名称', '(Added) What was checked, e.g. a function code or a row label', nullable=True),
@@ -499,7 +499,7 @@ frame covers the tables that feed it; the staged-amounts suite covers every tabl
     en="(Added) What became of each printed table of a document. Grain: one row per document × table kind; replaced with the document's rows on every load.",
     columns=(
         DOCUMENT_ID,
-        Column('table_kind', 'VARCHAR', '表格类型（schemas.staging.TABLE_KINDS 的键），narrative 为文字说明部分', 'Table kind (a key of schemas.staging.TABLE_KINDS); narrative: the text sections', values=(*TABLE_KINDS, NARRATIVE)),
+        Column('table_kind', 'VARCHAR', '表格类型（schemas.tables.TABLE_KINDS 的键），narrative 为文字说明部分', 'Table kind (a key of schemas.tables.TABLE_KINDS); narrative: the text sections', values=(*TABLE_KINDS, NARRATIVE)),
         Column('status', 'VARCHAR', '状态：loaded 已入库，withheld 错误检查未通过、数据未入库，empty 表格无数据（本表无数据），unreadable 找到表题但表格无法读取，missing 文件未印制该标准表格', 'Status: loaded, withheld (a failed error check covers it: its rows are not loaded), empty (printed without a figure), unreadable (title found, grid not read: see detail), missing (the file does not print this standard table)', values=TABLE_STATUSES),
         Column('first_page', 'INTEGER', '表格首页PDF页码；missing 为空', 'First PDF page of the table; NULL when missing', nullable=True, minimum=1),
         Column('last_page', 'INTEGER', '表格末页PDF页码', 'Last PDF page of the table', nullable=True),
@@ -520,7 +520,7 @@ frame covers the tables that feed it; the staged-amounts suite covers every tabl
 WAREHOUSE_META = Table(
     name='warehouse_meta',
     sql_note=(
-        'Operational: what the loader last applied to this file (budget_etl.warehouse._ensure_contract).'
+        'Operational: what the loader last applied to this file (budget_etl.duckdb_warehouse._ensure_contract).'
     ),
     kind="operations",
     zh='（新增，运维用）仓库自身的记录：contract_fingerprint 为最近一次应用的表结构与参考目录的摘要，二者未变时入库跳过重建',

@@ -2,7 +2,7 @@
 -- schemas/tables.py (the tables) and schemas/views.sql (the views): edit those, not this file.
 --
 -- The analyst-facing contract is docs/WAREHOUSE.md; this file states it as tables, views,
--- constraints and comments. budget_etl.warehouse.create_schema() runs this file as is and
+-- constraints and comments. budget_etl.duckdb_warehouse.create_schema() runs this file as is and
 -- nothing else creates warehouse objects. Every statement is idempotent (IF NOT EXISTS,
 -- OR REPLACE, COMMENT ON), so running it against an existing warehouse adds what is new.
 -- The contract changes only by adding: add columns/tables/views, never rename or retype.
@@ -22,7 +22,7 @@
 -- in DuckDB; x / 10000 would be DOUBLE).
 --
 -- Fact tables carry no PRIMARY KEY: the economic grain includes nullable codes, and the
--- loader checks each frame's grain for duplicates before it inserts (budget_etl.warehouse),
+-- loader checks each frame's grain for duplicates before it inserts (budget_etl.duckdb_warehouse),
 -- which reports the offending rows instead of a bare index violation.
 --
 -- SELECT * FROM duckdb_columns() is the data dictionary: every table, view and column has a
@@ -339,7 +339,7 @@ COMMENT ON TABLE fact_printed_total IS '（新增）印制的小计行：事实�
 COMMENT ON COLUMN fact_printed_total.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
 COMMENT ON COLUMN fact_printed_total.fiscal_year IS '预算年度 / Budget year';
 COMMENT ON COLUMN fact_printed_total.department_name IS '部门名称 / Department name';
-COMMENT ON COLUMN fact_printed_total.table_kind IS '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转），procurement 政府采购预算表 / Table kind (the keys of schemas.staging.TABLE_KINDS that have subtotal rows)';
+COMMENT ON COLUMN fact_printed_total.table_kind IS '表格类型：budget_summary 预算收支总表（表一），revenue_summary 预算收入总表，expenditure_summary 预算支出总表，general_budget_expenditure 一般公共预算支出表，government_fund_expenditure 政府性基金预算支出表，state_capital 国有资本经营预算表，basic_expenditure_economic 基本支出分经济科目表，three_public “三公”经费表，three_public_operating_cost “三公”经费和机关运行经费表，operating_cost 机关运行经费表，project_expenditure 项目支出表（本年），project_carryover 项目支出表（上年结转），procurement 政府采购预算表 / Table kind (the keys of schemas.tables.TABLE_KINDS that have subtotal rows)';
 COMMENT ON COLUMN fact_printed_total.row_label IS '小计行名称（印制名称，已清洗），如 合计、一般公共服务支出、部门或单位名称、公务用车购置及运行费、部门合计、收入总计 / Label of the subtotal row as printed, cleaned: 合计, a 类/款 name, a department or unit name, 公务用车购置及运行费, 部门合计, 收入总计 …';
 COMMENT ON COLUMN fact_printed_total.function_code IS '类、款小计行的功能分类科目编码（3或5位），其他行为空 / Function classification code of a 类 or 款 subtotal row (3 or 5 digits); NULL for other rows (合计 …)';
 COMMENT ON COLUMN fact_printed_total.column_label IS '列名（表头路径，各级以“/”连接，如 2026年预算数/基本支出；最后一级说明该列含义） / Column as its header path, levels joined by "/" (e.g. 2026年预算数/基本支出); the last level says what the column holds';
@@ -459,7 +459,7 @@ COMMENT ON COLUMN quality_check_result.passed IS '是否通过 / Whether the che
 COMMENT ON COLUMN quality_check_result.expected IS '期望值（金额检查为元；计数检查为个数） / Expected value (yuan for amount checks, a count for count checks)';
 COMMENT ON COLUMN quality_check_result.actual IS '实际值（单位同 expected） / Actual value (same unit as expected)';
 COMMENT ON COLUMN quality_check_result.difference IS '差额 = actual - expected（如尾差） / Difference = actual - expected (e.g. rounding 尾差)';
-COMMENT ON COLUMN quality_check_result.table_kind IS '相关表格类型（schemas.staging.TABLE_KINDS 的键） / Table concerned (a key of schemas.staging.TABLE_KINDS)';
+COMMENT ON COLUMN quality_check_result.table_kind IS '相关表格类型（schemas.tables.TABLE_KINDS 的键） / Table concerned (a key of schemas.tables.TABLE_KINDS)';
 COMMENT ON COLUMN quality_check_result.page_number IS '相关PDF页码 / PDF page concerned';
 COMMENT ON COLUMN quality_check_result.checked_at IS '检查时间（检查未给出时为入库时间）；重新入库时更新，其余各列不变 / When the check ran (the load time unless the check supplies it); a reload updates it and leaves every other column as it was';
 COMMENT ON COLUMN quality_check_result.subject IS '（新增）检查对象，如科目编码、行名称 / (Added) What was checked, e.g. a function code or a row label';
@@ -490,7 +490,7 @@ CREATE TABLE IF NOT EXISTS document_table_status (
 
 COMMENT ON TABLE document_table_status IS '（新增）文件各表格的入库状态。粒度：文件×表格类型一行；随文件重新入库整体替换。 / (Added) What became of each printed table of a document. Grain: one row per document × table kind; replaced with the document''s rows on every load.';
 COMMENT ON COLUMN document_table_status.document_id IS '文件标识，见 dim_document / Document id, see dim_document';
-COMMENT ON COLUMN document_table_status.table_kind IS '表格类型（schemas.staging.TABLE_KINDS 的键），narrative 为文字说明部分 / Table kind (a key of schemas.staging.TABLE_KINDS); narrative: the text sections';
+COMMENT ON COLUMN document_table_status.table_kind IS '表格类型（schemas.tables.TABLE_KINDS 的键），narrative 为文字说明部分 / Table kind (a key of schemas.tables.TABLE_KINDS); narrative: the text sections';
 COMMENT ON COLUMN document_table_status.status IS '状态：loaded 已入库，withheld 错误检查未通过、数据未入库，empty 表格无数据（本表无数据），unreadable 找到表题但表格无法读取，missing 文件未印制该标准表格 / Status: loaded, withheld (a failed error check covers it: its rows are not loaded), empty (printed without a figure), unreadable (title found, grid not read: see detail), missing (the file does not print this standard table)';
 COMMENT ON COLUMN document_table_status.first_page IS '表格首页PDF页码；missing 为空 / First PDF page of the table; NULL when missing';
 COMMENT ON COLUMN document_table_status.last_page IS '表格末页PDF页码 / Last PDF page of the table';
@@ -499,7 +499,7 @@ COMMENT ON COLUMN document_table_status.rows_withheld IS '取自该表但未入�
 COMMENT ON COLUMN document_table_status.failed_checks IS '拦下该表的错误检查项（逗号分隔，见 quality_check_result） / The failed error checks that withheld this table (comma-separated; see quality_check_result)';
 COMMENT ON COLUMN document_table_status.detail IS '说明：未通过检查的首条说明、无法读取时所见内容或缺失说明 / Explanation: the first failed check''s detail, what was seen of an unreadable table, or why it counts as missing';
 
--- Operational: what the loader last applied to this file (budget_etl.warehouse._ensure_contract).
+-- Operational: what the loader last applied to this file (budget_etl.duckdb_warehouse._ensure_contract).
 CREATE TABLE IF NOT EXISTS warehouse_meta (
     key   VARCHAR NOT NULL PRIMARY KEY,
     value VARCHAR NOT NULL

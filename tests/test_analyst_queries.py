@@ -31,7 +31,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from budget_etl.warehouse import connect_readonly
+from budget_etl.duckdb_warehouse import connect_readonly
 from tests.golden.seed_expected import ExpectedCell, expected_cells_of_table, fold, standard_tables
 from tools.seed_text import Paragraph, read_seed
 

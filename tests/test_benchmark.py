@@ -15,7 +15,7 @@ import pytest
 
 from benchmark.machine import machine_info
 from benchmark.pdfs import sample_pages
-from benchmark.report import format_report
+from benchmark.printout import format_report
 from benchmark.stats import linear_fit, summarise_scaling
 from benchmark.targets import targets
 from benchmark.throughput import run_inbox_throughput

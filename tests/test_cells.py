@@ -100,7 +100,7 @@ def test_more_decimals_than_the_staged_column_holds_is_an_error_not_a_cut():
 def test_six_decimals_survive_staging_exactly():
     import polars as pl
 
-    from schemas.staging import STAGED_AMOUNT
+    from schemas.frames import STAGED_AMOUNT
 
     value = parse_amount("29,956.265460")
     frame = pl.DataFrame({"amount": [value]}, schema={"amount": STAGED_AMOUNT["amount"]})
@@ -157,7 +157,7 @@ def test_a_six_decimal_wan_figure_becomes_exact_yuan():
     import polars as pl
 
     from budget_etl.normalise.amounts import with_yuan
-    from schemas.staging import STAGED_AMOUNT
+    from schemas.frames import STAGED_AMOUNT
 
     frame = pl.DataFrame(
         {"amount": [parse_amount("7,368.845955")], "unit": ["万元"]},

@@ -35,11 +35,11 @@ def test_mixed_inbox_loads_good_documents_and_names_each_bad_one(tmp_path):
     out = result.stdout
     assert result.returncode == 0, out + result.stderr  # bad files do not fail the run without --strict
     for name, reason_code in BAD_SAMPLES.items():
-        line = next(l for l in out.splitlines() if f"[{name}]" in l)
+        line = next(ln for ln in out.splitlines() if f"[{name}]" in ln)
         assert line.startswith("REJECTED"), line
         reason = out.split(line, 1)[1].splitlines()[1]
         assert f"[{reason_code}]" in reason, reason
-    assert next(l for l in out.splitlines() if f"[{GOOD}]" in l).startswith("LOADED")
+    assert next(ln for ln in out.splitlines() if f"[{GOOD}]" in ln).startswith("LOADED")
     assert f"{len(BAD_SAMPLES) + 1} documents: 1 loaded, {len(BAD_SAMPLES)} rejected" in out
 
     with duckdb.connect(str(warehouse), read_only=True) as con:

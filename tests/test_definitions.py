@@ -28,7 +28,7 @@ def test_workspace_loads_the_asset_graph_grouped_by_stage():
     assert groups["document_facts"] == "normalise"
     assert groups["document_quality"] == "quality"
     # one asset per warehouse table (docs/WAREHOUSE.md), loaded together
-    from budget_etl.warehouse import DOCUMENT_TABLES
+    from budget_etl.duckdb_warehouse import DOCUMENT_TABLES
 
     tables = {k for k, g in groups.items() if g == "warehouse"}
     assert tables == set(DOCUMENT_TABLES) | {"dim_document"}

@@ -111,7 +111,7 @@ def _sample_present():
 def test_table_problems_survive_the_io_manager_between_dagster_steps(tmp_path):
     from budget_etl.extraction import TableExtraction, TableNotFound, TableParseError, TableProblem
     from pipelines.io_manager import read_value, write_value
-    from schemas.staging import RAW_CELL, RAW_TABLE, STAGED_AMOUNT
+    from schemas.frames import RAW_CELL, RAW_TABLE, STAGED_AMOUNT
 
     errors = (TableNotFound("d", "three_public", 17, "a grid", "page 17: 0 grid(s)"),
               TableParseError("d", "budget_summary", 6, "an amount", "'见说明'", where="row 3, column 2"))

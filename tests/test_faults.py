@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from budget_etl.inbox import register_file
 from tests.test_cli import run_cli
@@ -33,7 +32,7 @@ LOAD_SCRIPT = textwrap.dedent(
     from budget_etl.extraction import extract_tables
     from budget_etl.narrative import extract_narrative_facts
     from budget_etl.normalise import build_facts
-    from budget_etl.warehouse import load_document
+    from budget_etl.duckdb_warehouse import load_document
 
     pdf, warehouse, pause = sys.argv[1], sys.argv[2], sys.argv[3] == "pause"
     doc = read_document(pdf)

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from budget_etl.narrative import Fact, extract_narrative_facts, find_facts
-from schemas.staging import NARRATIVE_FACT
+from schemas.frames import NARRATIVE_FACT
 from tools.seed_text import Paragraph, Table, read_seed
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,13 +12,13 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from budget_etl.duckdb_warehouse import connect_readonly, load_document
 from budget_etl.normalise import build_facts
 from budget_etl.normalise.amounts import NormaliseError, with_yuan
 from budget_etl.normalise.function_codes import assemble_codes, level_of, most_detailed, parent_of
 from budget_etl.normalise.names import clean_name
 from budget_etl.normalise.subtotals import project_structure
-from budget_etl.warehouse import connect_readonly, load_document
-from schemas.staging import NARRATIVE_FACT, RAW_TABLE, STAGED_AMOUNT
+from schemas.frames import NARRATIVE_FACT, RAW_TABLE, STAGED_AMOUNT
 
 D = Decimal
 DOC = {"department_name": "吕梁市人民政府办公室"}
@@ -529,7 +529,7 @@ def test_narrative_figures_are_kept_as_stated_and_money_gets_its_yuan():
 def test_a_document_printed_in_yuan_loads_the_same_way():
     in_wan = table("revenue_summary", REVENUE_COLUMNS, LVLIANG_REVENUE)
     in_yuan = table("revenue_summary", REVENUE_COLUMNS,
-                    [(c, l, *[str(D(a) * 10000) if a else "" for a in amounts]) for c, l, *amounts in LVLIANG_REVENUE],
+                    [(c, label, *[str(D(a) * 10000) if a else "" for a in amounts]) for c, label, *amounts in LVLIANG_REVENUE],
                     unit="元")
     a, b = build_facts(DOC, in_wan)["fact_revenue"], build_facts(DOC, in_yuan)["fact_revenue"]
     assert a.equals(b)
@@ -546,7 +546,7 @@ def test_amounts_finer_than_a_fen_are_refused():
 
 
 def test_the_normaliser_builds_every_per_document_table_the_loader_knows():
-    from budget_etl import warehouse
+    from budget_etl import duckdb_warehouse as warehouse
 
     # document_table_status is the quality gate's (budget_etl/quality/table_gate.py), not the normaliser's
     assert set(build_facts(DOC, staged())) == set(warehouse.DOCUMENT_TABLES) - {"document_table_status"} | {"dim_function_class"}

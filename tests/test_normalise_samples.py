@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from budget_etl.documents import read_document
+from budget_etl.duckdb_warehouse import connect_readonly, load_document, load_documents
 from budget_etl.extraction import extract_tables
 from budget_etl.narrative import extract_narrative_facts
 from budget_etl.normalise import build_facts
-from budget_etl.warehouse import connect_readonly, load_document, load_documents
 from tools.seed_text import Paragraph, Table, read_seed, seed_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from budget_etl.extraction import extract_tables
 from budget_etl.narrative import extract_narrative_facts
 from budget_etl.normalise import build_facts
 from budget_etl.normalise.procurement import SOURCES_AGREE, TABLE_READ, category_of
-from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT
+from schemas.frames import NARRATIVE_FACT, STAGED_AMOUNT
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,10 +19,10 @@ import duckdb
 import pytest
 
 from assets.quality import CHECKS
-from budget_etl.quality.table_gate import shown_on
+from budget_etl.duckdb_warehouse import FACT_TABLES
 from budget_etl.inbox import register_file
 from budget_etl.quality.identities import IDENTITIES
-from budget_etl.warehouse import FACT_TABLES
+from budget_etl.quality.table_gate import shown_on
 from pipelines.definitions import build_definitions
 from pipelines.partitions import FILE_VERSION_TAG, documents_partitions
 from pipelines.resources import BudgetPaths
@@ -259,7 +259,7 @@ def test_warn_is_recorded_and_the_document_loads(pipeline):
 def test_rerunning_only_the_load_of_one_partition_reads_the_stored_frames_and_changes_nothing(pipeline):
     """What an engineer does after a fix in the load: materialise the warehouse tables of one
     partition alone; the steps before it are read back from the IO manager's parquet."""
-    from assets.warehouse import WAREHOUSE_TABLES
+    from assets.warehouse import TABLE_ASSETS
 
     paths, runs = pipeline
     run = runs["warned"]
@@ -276,7 +276,7 @@ def test_rerunning_only_the_load_of_one_partition_reads_the_stored_frames_and_ch
         instance.add_dynamic_partitions(documents_partitions.name, [run.partition_key])
         result = job.execute_in_process(
             partition_key=run.partition_key, instance=instance, raise_on_error=False,
-            asset_selection=[dg.AssetKey(t) for t in WAREHOUSE_TABLES],
+            asset_selection=[dg.AssetKey(t) for t in TABLE_ASSETS],
         )
     assert result.success
     assert {e.step_key for e in result.all_events if e.is_step_success} == {"warehouse_tables"}

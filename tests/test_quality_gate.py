@@ -15,13 +15,13 @@ import duckdb
 import polars as pl
 import pytest
 
+from budget_etl.duckdb_warehouse import FACT_TABLES
 from budget_etl.normalise import build_facts
 from budget_etl.quality.evaluate import DocumentQuality
 from budget_etl.quality.gate import QUALITY_REASON_CODE, TABLES_WITHHELD_CODE, load_checked_document
 from budget_etl.quality.identities import run_identities
 from budget_etl.quality.results import ERROR, CheckResult, results_frame
 from budget_etl.quality.table_gate import judge
-from budget_etl.warehouse import FACT_TABLES
 from tests.test_quality_seed_frames import alter_cell, narrative_from_sample, raw_tables_from_seed, staged_from_seed
 
 LVLIANG = "lvliang_city_gov_office_2026"

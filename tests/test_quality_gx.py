@@ -14,10 +14,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budget_etl.quality.evaluate import FACT_TABLES
+from budget_etl.quality.evaluate import VALIDATED_FACT_TABLES
 from budget_etl.quality.gx_suites import _runtime, run_suite, suite_json, suite_names
 from budget_etl.quality.results import ERROR, WARN, results_frame
-from schemas.staging import STAGED_AMOUNT, TABLE_KINDS, UNITS
+from schemas.frames import STAGED_AMOUNT, TABLE_KINDS, UNITS
 from tests.test_quality_seed_frames import SEED_STEMS, narrative_from_sample, raw_tables_from_seed, staged_from_seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def expectation(suite: str, type_: str, column: str | None = None) -> dict:
 
 
 def test_one_suite_per_staged_table_and_fact_frame():
-    assert set(suite_names()) == {"staged_amounts", "narrative_facts", *FACT_TABLES}
+    assert set(suite_names()) == {"staged_amounts", "narrative_facts", *VALIDATED_FACT_TABLES}
     for name in suite_names():
         spec = suite_json(name)
         assert spec["name"] == name
@@ -180,7 +180,7 @@ def seed_facts() -> dict[str, dict[str, pl.DataFrame]]:
 
 @pytest.mark.parametrize("stem", SEED_STEMS)
 def test_seed_fact_frames_pass_their_suites(seed_facts, stem):
-    for table in FACT_TABLES:
+    for table in VALIDATED_FACT_TABLES:
         f = failed(run_suite(table, seed_facts[stem][table]))
         assert f.height == 0, (table, f["detail"].to_list())
 

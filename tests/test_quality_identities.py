@@ -12,10 +12,10 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from budget_etl.quality.identities import IDENTITIES, catalogue, reference_function_codes, run_identities
 from budget_etl.quality.coverage import PRESENCE, presence_check_name
+from budget_etl.quality.identities import IDENTITIES, catalogue, reference_function_codes, run_identities
 from budget_etl.quality.results import ERROR, WARN, results_frame
-from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT
+from schemas.frames import NARRATIVE_FACT, STAGED_AMOUNT
 from tests.test_quality_seed_frames import SEED_STEMS, alter_cell, narrative_from_sample, staged_from_seed
 
 ONE = Decimal("1.00")  # 万元: 100 rounding steps, far outside any 尾差 tolerance

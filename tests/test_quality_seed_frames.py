@@ -12,13 +12,13 @@ Other quality test modules import these helpers and the session fixtures below.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from schemas.staging import NARRATIVE_FACT, RAW_TABLE, STAGED_AMOUNT, conform
+from schemas.frames import NARRATIVE_FACT, RAW_TABLE, STAGED_AMOUNT, conform
 from tests.golden.seed_expected import (
     _is_column_number_row,
     amount_of,
@@ -51,7 +51,7 @@ def _amount_positions(rows: list[list[str]]) -> list[tuple[int, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _staged(stem: str, document_id: str) -> pl.DataFrame:
     records = []
     page = FIRST_TABLE_PAGE
@@ -106,7 +106,7 @@ def raw_tables_from_seed(stem: str, document_id: str = "0123456789abcdef") -> pl
     return pl.DataFrame(records, schema=RAW_TABLE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _narrative(stem: str, document_id: str) -> pl.DataFrame:
     from budget_etl.documents import read_document
     from budget_etl.narrative import extract_narrative_facts

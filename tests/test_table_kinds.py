@@ -9,7 +9,7 @@ from budget_etl.table_kinds import (
     kinds_matching_header,
     names_a_table,
 )
-from schemas.staging import TABLE_KINDS
+from schemas.frames import TABLE_KINDS
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,12 @@ from budget_etl.normalise.economic import economic_facts
 from budget_etl.normalise.labels import funding_source_of
 from budget_etl.normalise.projects import project_facts
 from budget_etl.normalise.rows import Row as FactRow
+from budget_etl.page_index import TableTitle
 from budget_etl.quality.arithmetic import coded_table_total
 from budget_etl.quality.breakdowns import operating_cost_units
 from budget_etl.quality.reading import class_rows, numbering_style, read_summary, revenue_columns
 from budget_etl.quality.registry import Inputs
 from budget_etl.quality.staged_rows import Row, Table, top_level_rows
-from budget_etl.page_index import TableTitle
 from budget_etl.staging import stage_table
 
 D = Decimal

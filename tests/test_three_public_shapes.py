@@ -27,8 +27,8 @@ from budget_etl.extraction import extract_tables
 from budget_etl.normalise import build_facts
 from budget_etl.quality.identities import run_identities
 from budget_etl.quality.results import results_frame
-from schemas.staging import STAGED_AMOUNT
-from tests.test_normalise import D, DOC, FISCAL_COLUMNS, findings, printed_rows, staged, table
+from schemas.frames import STAGED_AMOUNT
+from tests.test_normalise import DOC, FISCAL_COLUMNS, D, findings, printed_rows, staged, table
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "samples" / "real"
 TRUTH = list(csv.DictReader(open(REAL / "truth.csv", encoding="utf-8")))

@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from budget_etl.warehouse import (
+from budget_etl.duckdb_warehouse import (
     DOCUMENT_TABLES,
     WarehouseLoadError,
     connect_readonly,

@@ -88,6 +88,8 @@ def render_cases(layouts: list[FuzzLayout], out: Path, batch: int = 12) -> dict[
 
 def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
     """Cells and load of one rendered case."""
+    import polars as pl
+
     from budget_etl.documents import read_document
     from budget_etl.extraction import extract_tables
     from budget_etl.narrative import extract_narrative_facts
@@ -95,8 +97,6 @@ def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
     from budget_etl.quality.evaluate import evaluate_document
     from budget_etl.quality.gate import load_checked_document
     from budget_etl.quality.results import ERROR
-    import polars as pl
-
     from tests.golden.compare import compare, report
 
     result: dict = {"file": pdf.name, "rng_seed": fl.rng_seed, "seed": fl.seed, "layout": fl.as_dict(),

@@ -53,12 +53,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tools.make_samples import cover_lines  # noqa: E402
-from tools.samplegen.cells import is_amount  # noqa: E402
 from tools.samplegen.convert import docx_to_pdf, normalise_pdf  # noqa: E402
 from tools.samplegen.docx_build import render  # noqa: E402
 from tools.samplegen.headers import header_row_count  # noqa: E402
 from tools.samplegen.layouts import LAYOUT_A, LAYOUT_B, Layout  # noqa: E402
 from tools.samplegen.plan import Item, plan  # noqa: E402
+from tools.samplegen.seed_cells import is_amount  # noqa: E402
 from tools.seed_text import Block, Paragraph, Table, read_seed, seed_paths  # noqa: E402
 
 OUT = ROOT / "bench" / "corpus"

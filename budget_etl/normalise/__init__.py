@@ -1,4 +1,4 @@
-"""Normalisation: staged frames (schemas/staging.py) to the fact frames of docs/WAREHOUSE.md.
+"""Normalisation: staged frames (schemas/frames.py) to the fact frames of docs/WAREHOUSE.md.
 
 One module per job: names (cleaning, comparison keys), labels (what a column means), amounts
 (exact yuan), function_codes, economic, subtotals (arithmetic), and one builder per fact table;

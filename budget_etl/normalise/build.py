@@ -1,7 +1,7 @@
 """One document's staged frames to the warehouse frames of docs/WAREHOUSE.md.
 
 ``build_facts`` wires the small normalisers together and returns the dict that
-``budget_etl.warehouse.load_document`` takes: one frame per fact table, plus the function
+``budget_etl.duckdb_warehouse.load_document`` takes: one frame per fact table, plus the function
 codes the document printed (dim_function_class, function_class_printed_name) and the
 normaliser's findings (quality_check_result). Besides the additive facts (the most detailed
 printed rows) it returns what the PDF prints above and beside them: the printed subtotal rows
@@ -28,8 +28,7 @@ from budget_etl.normalise.reconcile import reconcile_budget_summary, reconcile_p
 from budget_etl.normalise.rows import printed_tables
 from budget_etl.normalise.stated import narrative_facts
 from budget_etl.normalise.three_public import THREE_PUBLIC_KINDS, three_public_facts
-from schemas.facts import FACT_GRAIN
-from schemas.staging import NARRATIVE_FACT, STAGED_AMOUNT, conform
+from schemas.frames import FACT_GRAIN, NARRATIVE_FACT, STAGED_AMOUNT, conform
 from schemas.tables import NARRATIVE, WAREHOUSE_TABLES
 
 # The printed tables (TABLE_KINDS, or the narrative) each warehouse table's rows are read from,

@@ -22,8 +22,7 @@ import polars as pl
 from budget_etl.normalise.labels import is_total_column
 from budget_etl.normalise.printed import PrintedTotals
 from budget_etl.normalise.rows import Row
-from schemas.facts import CHECK_RESULT
-
+from schemas.frames import CHECK_RESULT
 
 # check name -> (severity, what a passing row says)
 CHECKS: dict[str, tuple[str, str]] = {
@@ -96,7 +95,7 @@ class Findings:
 
 
 def classified_cells(
-    row: Row, classify: Callable[[str], str | None], findings: "Findings", what: str
+    row: Row, classify: Callable[[str], str | None], findings: Findings, what: str
 ) -> Iterator[tuple[str, Decimal, int]]:
     """(class, amount in yuan, page) of each amount cell of ``row`` whose column ``classify`` names.
 

@@ -18,9 +18,8 @@ from budget_etl.normalise.labels import expenditure_type_of, funding_source_of, 
 from budget_etl.normalise.names import is_total_label
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, printed_alike, reconcile_rows
 from budget_etl.normalise.rows import Row
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 from schemas.tables import FACT_REVENUE
-
 
 # Expenditure tables and the budget scope each one is (the scopes overlap by design).
 EXPENDITURE_SCOPES = {
@@ -116,7 +115,7 @@ def _merge_unit_blocks(kept: list[Row], totals: list[Row]) -> list[Row]:
     if abs(total.cells[column] - summed) > ROUNDING_PER_ROW * len(top):
         return kept
     merged = []
-    for code, rows in by_code.items():
+    for rows in by_code.values():
         first = rows[0]
         if len(rows) > 1:
             first = Row(first.table_kind, first.table_seq, first.row_index, first.page_number, first.label,

@@ -24,7 +24,7 @@ from budget_etl.normalise.names import clean_name, is_total_label, name_key
 from budget_etl.normalise.reconcile import reconcile_rows
 from budget_etl.normalise.reference import economic_classes
 from budget_etl.normalise.rows import Row
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 from schemas.tables import FACT_EXPENDITURE_ECONOMIC
 
 # Department-scheme 类 → the government-scheme 类 its items may map to (财预〔2017〕98号 对照表).

@@ -16,7 +16,7 @@ from budget_etl.normalise.projects import row_total
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import leading_total
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 from schemas.tables import FACT_OPERATING_COST
 
 OPERATING_COST_KINDS = FACT_OPERATING_COST.sources

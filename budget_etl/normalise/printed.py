@@ -20,7 +20,7 @@ import polars as pl
 
 from budget_etl.normalise.names import clean_name
 from budget_etl.normalise.rows import Row
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 
 SCHEMA = FRAME_SCHEMAS["fact_printed_total"]
 

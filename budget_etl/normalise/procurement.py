@@ -50,7 +50,7 @@ from budget_etl.normalise.labels import is_total_column, last_segment
 from budget_etl.normalise.names import is_total_label, name_key
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, compare
 from budget_etl.normalise.rows import Row
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 
 CATEGORIES = {"procurement_goods": "goods", "procurement_works": "works", "procurement_services": "services"}
 SCHEMA = FRAME_SCHEMAS["fact_procurement"]

@@ -17,7 +17,7 @@ from budget_etl.normalise.names import clean_name
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, reconcile_rows
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import project_structure
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 
 PROJECT_KINDS = {"project_expenditure": False, "project_carryover": True}  # kind -> is_carryover
 SCHEMA = FRAME_SCHEMAS["fact_project_expenditure"]

@@ -15,7 +15,7 @@ import polars as pl
 
 from budget_etl.money import UNIT_FACTORS
 from budget_etl.normalise.amounts import with_yuan
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 
 SCHEMA = FRAME_SCHEMAS["fact_narrative"]
 

@@ -46,7 +46,7 @@ from budget_etl.normalise.names import is_total_label, name_key
 from budget_etl.normalise.reconcile import ROUNDING_PER_ROW, compare
 from budget_etl.normalise.rows import Row
 from budget_etl.normalise.subtotals import project_structure
-from schemas.facts import FRAME_SCHEMAS
+from schemas.frames import FRAME_SCHEMAS
 from schemas.tables import FACT_THREE_PUBLIC
 
 THREE_PUBLIC_KINDS = FACT_THREE_PUBLIC.sources

@@ -7,24 +7,23 @@ from functools import partial
 
 from budget_etl.quality.reading import (
     FISCAL_FUNDS,
-    class_rows,
     PROJECT_KINDS,
+    class_rows,
     coded_rows,
     expenditure_total_column,
     fund_of,
     is_fiscal_grant_text,
     printed_by_unit,
-    read_summary,
-    summary_of,
     revenue_columns,
+    summary_of,
     total_column,
     total_row,
     type_column,
 )
 from budget_etl.quality.registry import ONE_STEP, PER_ROW, ZERO, Identity, Inputs, coarser, identity, nonblank
 from budget_etl.quality.results import ERROR, WARN
-from budget_etl.quality.summary_tables import fiscal_grant_narrow_totals
 from budget_etl.quality.staged_rows import Row, Table, fmt, is_total_column, last_level
+from budget_etl.quality.summary_tables import fiscal_grant_narrow_totals
 from budget_etl.quality.three_public_items import (
     THREE_PUBLIC_KINDS,
     item_grid,

@@ -19,7 +19,6 @@ from budget_etl.quality.results import ERROR, CheckResult
 from budget_etl.quality.staged_rows import Row, Table, is_total_text, last_level, leading_code, top_level_rows
 from budget_etl.quality.three_public_items import three_public_orientation
 
-
 # ------------------------------------------------------------------------------------------------
 # A break printed twice is the publisher's
 

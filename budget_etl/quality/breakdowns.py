@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 from budget_etl.quality.project_rows import read_projects
 from budget_etl.quality.reading import PROJECT_KINDS, economic_groups, total_column
 from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identity, nonblank
 from budget_etl.quality.results import ERROR
 from budget_etl.quality.staged_rows import is_total_text, last_level, top_level_rows
 from budget_etl.quality.three_public_items import THREE_PUBLIC_KINDS, ItemGrid, item_grid
-
 
 # ------------------------------------------------------------------------------------------------
 # 基本支出分经济科目表: 合计 = Σ categories, category = Σ items

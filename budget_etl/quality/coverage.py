@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-
 from budget_etl.quality.reading import CODED_KINDS, coded_rows, reference_function_codes
 from budget_etl.quality.registry import Identity, Inputs, identity
 from budget_etl.quality.results import WARN
 from budget_etl.quality.staged_rows import Row, Table
-
 
 # ------------------------------------------------------------------------------------------------
 # Codes and tables present

@@ -27,10 +27,10 @@ from budget_etl.quality.gx_suites import run_suite, suite_names
 from budget_etl.quality.identities import run_identities
 from budget_etl.quality.results import RESULT_SCHEMA, results_frame, status_of
 from budget_etl.quality.table_gate import NARRATIVE_SUITE, STAGED_SUITE, Verdict, judge
-from schemas.facts import FACT_GRAIN
+from schemas.frames import FACT_GRAIN
 
-# Warehouse fact tables (schemas/facts.py) whose frames have a suite of the same name (schemas/render_gx.py).
-FACT_TABLES = tuple(table for table in FACT_GRAIN if table in suite_names())
+# Warehouse fact tables (schemas/frames.py) whose frames have a suite of the same name (schemas/render_gx.py).
+VALIDATED_FACT_TABLES = tuple(table for table in FACT_GRAIN if table in suite_names())
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def evaluate_document(
         from budget_etl.normalise import build_facts  # the normaliser is only needed here
 
         facts = build_facts(document, staged, narrative, tables=raw_tables)
-    for table in FACT_TABLES:
+    for table in VALIDATED_FACT_TABLES:
         if facts.get(table) is not None:
             results += run_suite(table, facts[table])
     findings = facts.get("quality_check_result")

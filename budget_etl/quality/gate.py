@@ -13,7 +13,7 @@ withheld, every other row loads.
 - ``failed``: nothing is left to load: only dim_document, the check results and the table
   statuses load; ingest_log records the file as ``failed`` with the failed checks, and the
   document is never current (the department's previous good file stays current: the loader
-  decides that itself, ``budget_etl.warehouse._refresh_current``).
+  decides that itself, ``budget_etl.duckdb_warehouse._refresh_current``).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from budget_etl.duckdb_warehouse import load_document_into, open_for_update
 from budget_etl.quality.evaluate import DocumentQuality
 from budget_etl.quality.results import ERROR
 from budget_etl.quality.table_gate import Split, split_facts, table_status
-from budget_etl.warehouse import load_document_into, open_for_update
 
 QUALITY_REASON_CODE = "quality_check_failed"
 TABLES_WITHHELD_CODE = "tables_withheld"

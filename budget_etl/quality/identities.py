@@ -34,12 +34,12 @@ import polars as pl
 
 # Imported for their registrations; the order is the order of the checks and of the README table.
 from budget_etl.quality import (  # noqa: F401
-    arithmetic,
-    summary_tables,
-    breakdowns,
     across_tables,
+    arithmetic,
+    breakdowns,
     coverage,
     narrative_identities,
+    summary_tables,
 )
 from budget_etl.quality.coverage import TABLE_FOUND, TABLE_READABLE
 from budget_etl.quality.reading import reference_function_codes

@@ -14,7 +14,6 @@ from budget_etl.quality.results import ERROR, WARN, CheckResult
 from budget_etl.quality.staged_rows import Table, fmt
 from budget_etl.quality.three_public_items import THREE_PUBLIC_KINDS, item_grid, operating_cost_figure
 
-
 # ------------------------------------------------------------------------------------------------
 # Narrative figures: with each other, and with the tables they describe
 

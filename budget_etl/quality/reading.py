@@ -28,7 +28,6 @@ from budget_etl.quality.staged_rows import (
 from budget_etl.settings import REFERENCE_DIR
 from budget_etl.text import fold
 
-
 # ------------------------------------------------------------------------------------------------
 # What columns and rows mean
 
@@ -147,7 +146,7 @@ def class_rows(table: Table) -> dict[str, Row]:
     deeper rows (款 or 项 alone, 泉州's and 深圳's 支出总表) still states every class: a function
     code begins with its 类's three digits, so a class is the sum of its top-level rows (a row
     whose 类 or 款 is not printed above it). A class row printed without its name (the name in a
-    column of its own that is not read) is named as the reference list names that 类.""" 
+    column of its own that is not read) is named as the reference list names that 类."""
     rows = coded_rows(table)
     names = reference_class_names_by_code()
     printed = {c: r if r.name else replace(r, label=names.get(c, c)) for c, r in rows.items() if len(c) == 3}
@@ -248,7 +247,7 @@ def _parts(members: list[str], depth: int) -> list[str]:
     for c in members:
         by_head.setdefault(levels(c)[depth], []).append(c)
     parts: list[str] = []
-    for head, group in by_head.items():
+    for group in by_head.values():
         if len(group) == 1 and len(levels(group[0])) == depth + 1:
             if not is_total_column(group[0]):
                 parts.append(group[0])

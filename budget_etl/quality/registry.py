@@ -29,7 +29,6 @@ from budget_etl.money import UNIT_FACTORS
 from budget_etl.quality.results import WARN, CheckResult
 from budget_etl.quality.staged_rows import PRINT_STEP, Row, Table, fmt, read_tables
 
-
 ZERO = Decimal(0)
 
 

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 import polars as pl
 
-from schemas.facts import CHECK_RESULT
+from schemas.frames import CHECK_RESULT
 
 ERROR = "error"
 WARN = "warn"
 SEVERITIES = (ERROR, WARN)
 
-# The columns of quality_check_result that a check supplies: the contract in schemas/facts.py.
+# The columns of quality_check_result that a check supplies: the contract in schemas/frames.py.
 RESULT_SCHEMA = CHECK_RESULT
 
 _FEN = Decimal("0.01")

@@ -17,7 +17,6 @@ from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identit
 from budget_etl.quality.results import ERROR
 from budget_etl.quality.staged_rows import Row, fmt, is_total_column, last_level
 
-
 # ------------------------------------------------------------------------------------------------
 # The two summary tables (收支总表, 财政拨款收支总表): sources, classes, balance
 

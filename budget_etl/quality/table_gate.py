@@ -36,7 +36,7 @@ from budget_etl.normalise.projects import PROJECT_KINDS
 from budget_etl.quality.gx_suites import check_name_of
 from budget_etl.quality.identities import IDENTITIES, TABLE_FOUND, TABLE_READABLE
 from budget_etl.quality.results import ERROR
-from schemas.facts import TABLE_STATUS, TABLE_STATUSES
+from schemas.frames import TABLE_STATUS, TABLE_STATUSES
 
 STAGED_SUITE = "staged_amounts"
 NARRATIVE_SUITE = "narrative_facts"

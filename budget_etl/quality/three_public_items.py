@@ -31,7 +31,6 @@ from budget_etl.quality.registry import ZERO, Inputs
 from budget_etl.quality.staged_rows import Row, Table, bare, is_total_column, is_total_text, levels
 from budget_etl.text import fold
 
-
 _OTHER_WORDS = ("会议费", "培训费", "行政经费")
 _ITEM_RULES: tuple[tuple[str, Callable[[str, bool], bool]], ...] = (
     ("operating_cost", lambda t, v: "机关运行" in t),

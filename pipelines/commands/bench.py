@@ -47,10 +47,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def bench_command(args: argparse.Namespace) -> int:
-    from benchmark.documents import measure_document
     from benchmark.machine import load_average, machine_info
     from benchmark.pdfs import inbox_pdfs
-    from benchmark.report import format_report
+    from benchmark.per_document import measure_document
+    from benchmark.printout import format_report
     from benchmark.runners import MODE_DESCRIPTIONS
     from benchmark.stats import summarise
     from benchmark.steps import BASELINE_CALL, STEPS

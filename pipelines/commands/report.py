@@ -18,7 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def report_command(args: argparse.Namespace) -> int:
     # Imported here so `budget-etl --help` stays fast (altair and the vega bundle are heavy).
-    from budget_etl.report import write_report
+    from budget_etl.html_report import write_report
 
     warehouse = args.warehouse.resolve() if args.warehouse else settings.warehouse_path()
     if not warehouse.exists():

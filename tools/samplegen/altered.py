@@ -47,7 +47,7 @@ OUTPUT = VARIANTS / "altered_amount.pdf"
 class Alteration:
     seed: str
     table_title: str  # words of the table's title
-    table_kind: str  # its kind (schemas.staging.TABLE_KINDS)
+    table_kind: str  # its kind (schemas.tables.TABLE_KINDS)
     function_code: str  # the row: its first printed cell (a function code, or the row's label)
     column: int  # the cell's column in the seed row
     column_label: str  # the staged column label of that column

@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 
 from tools.seed_text import Table
 
-from .cells import printed_rows
+from .seed_cells import printed_rows
 from .docx_tables import column_widths, table_element
 from .headers import Span, form_spans, header_row_count, header_spans
 from .layouts import CM, Layout

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 
-from .cells import display_width, is_numberish
+from .seed_cells import display_width, is_numberish
 from .headers import Span, is_column_number_row
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import struct
 import subprocess
-from functools import lru_cache
+from functools import cache
 
 import pikepdf
 
@@ -32,17 +32,13 @@ def _split_camel(name: str) -> str:
 def fontconfig_pattern(basefont: str) -> str:
     name = basefont.split("+", 1)[-1]
     family, _, style = name.partition("-")
-    for rx, pattern in _FAMILIES:
-        if rx.match(family):
-            break
-    else:
-        pattern = _split_camel(family)
+    pattern = next((pattern for rx, pattern in _FAMILIES if rx.match(family)), None) or _split_camel(family)
     if "Bold" in style:
         pattern += ":style=Bold"
     return pattern
 
 
-@lru_cache(maxsize=None)
+@cache
 def hhea_metrics(pattern: str) -> tuple[int, int] | None:
     """(ascent, descent) in 1/1000 em of the font fontconfig picks for ``pattern``."""
     try:

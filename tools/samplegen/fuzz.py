@@ -46,7 +46,7 @@ from pathlib import Path
 from tests.golden.seed_expected import ExpectedCell, expected_cells_of_table, kind_of_title
 from tools.seed_text import SEED_DIR, Block, Paragraph, Table, header_paths, read_seed
 
-from .cells import is_amount
+from .seed_cells import is_amount
 from .headers import header_row_count, header_spans, is_column_number_row
 from .layouts import LAYOUT_A, Layout
 from .plan import META, TABLE_LABEL, Item, plan

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cells import FUNCTION_CODE, is_amount
+from .seed_cells import FUNCTION_CODE, is_amount
 
 MAX_HEADER_ROWS = 4
 _TOTAL_WORDS = ("合计", "总计", "部门合计", "小计")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tools.seed_text import Block, Paragraph, Table
+from tools.seed_text import Block, Table
 
 PART = re.compile(r"^第([一二三四五六七八九十]+)部分")
 _PART_ZONE = {"一": "part1", "二": "tables", "三": "part3", "四": "part4"}

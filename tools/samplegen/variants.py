@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tools.seed_text import SEED_DIR, Block, Paragraph, Table, read_seed
 
-from .cells import FUNCTION_CODE, is_amount, printed_cell, printed_rows
+from .seed_cells import FUNCTION_CODE, is_amount, printed_cell, printed_rows
 from .headers import header_row_count
 from .plan import META, PART, TABLE_LABEL, TABLE_TITLE, plan, standard_tables
 

@@ -30,9 +30,9 @@ import altair as alt
 import duckdb
 import polars as pl
 
+from budget_etl.duckdb_warehouse import connect_readonly
 from budget_etl.money import WAN_PER_YUAN
-from budget_etl.warehouse import connect_readonly
-from schemas.staging import TABLE_KINDS
+from schemas.frames import TABLE_KINDS
 
 # Labels of the contract's enumerations (docs/WAREHOUSE.md), as a reader of the PDF knows them.
 FUNDING_SOURCE_ZH = {

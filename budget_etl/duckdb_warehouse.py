@@ -40,7 +40,7 @@ import duckdb
 import polars as pl
 
 from budget_etl.normalise.reference import economic_classes, function_classes, reference_files
-from schemas.facts import GRAIN
+from schemas.frames import GRAIN
 from schemas.tables import DIM_DOCUMENT
 from schemas.types import YUAN
 
@@ -211,7 +211,7 @@ def open_for_update(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnecti
             # it read-write (or crashed doing so): copying the file alone would lose that work.
             raise RuntimeError(
                 f"{live_wal} exists: the live warehouse was opened for writing outside "
-                "budget_etl.warehouse; close that connection (or open it once to replay the WAL) first"
+                "budget_etl.duckdb_warehouse; close that connection (or open it once to replay the WAL) first"
             )
         # Under the lock no other update is running: a copy left behind is from a killed process.
         for stale in path.parent.glob(f".{path.name}.*.building*"):
