@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Dagster's instance (run history, sensor cursors) for `make run` and `make ui`; tests use their own.
 DAGSTER_HOME_DIR := $(CURDIR)/.dagster_home
 
-.PHONY: run test ui install install-dev samples schemas fuzz fuzz-deps fuzz-samples clean
+.PHONY: run test lint ui install install-dev samples schemas fuzz fuzz-deps fuzz-samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,18 @@ $(DAGSTER_HOME_DIR)/dagster.yaml: dagster.yaml
 run: install $(DAGSTER_HOME_DIR)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/budget-etl run
 
-# Exit status 5 is pytest's "no tests collected": say so, and fail.
+# Lint and format first (seconds), then the suite. Exit status 5 is pytest's "no tests
+# collected": say so, and fail.
 test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	@$(BIN)/python -m pytest -n 2 --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
+
+# Fix what ruff can fix and format the code (make test only checks).
+lint: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Rewrite what the table declarations generate (schemas/warehouse.sql, the tables of docs/WAREHOUSE.md).
 schemas: install

@@ -50,8 +50,16 @@ def budget_tables(context: dg.AssetExecutionContext, document: Document) -> Tabl
             "tables": dg.MetadataValue.md(
                 markdown_table(
                     tables.select(
-                        "table_seq", "table_kind", "pages", "unit", "n_rows", "n_cols", "is_empty",
-                        "accuracy", "whitespace", "camelot_text_agreement",
+                        "table_seq",
+                        "table_kind",
+                        "pages",
+                        "unit",
+                        "n_rows",
+                        "n_cols",
+                        "is_empty",
+                        "accuracy",
+                        "whitespace",
+                        "camelot_text_agreement",
                     ),
                     max_rows=40,
                 )

@@ -2,7 +2,6 @@
 
 # No `from __future__ import annotations` in asset modules: Dagster reads the real type hints.
 
-
 import dagster as dg
 
 from assets.failures import fail_deterministically

@@ -31,8 +31,9 @@ def table_schema(table: Table, *, frame: bool = False) -> dg.TableSchema:
                 c.name,
                 c.type,
                 description=c.comment() if c.zh else c.en,
-                constraints=dg.TableColumnConstraints(nullable=c.nullable, unique=c.primary_key,
-                                                      other=[rules(c)] if rules(c) else []),
+                constraints=dg.TableColumnConstraints(
+                    nullable=c.nullable, unique=c.primary_key, other=[rules(c)] if rules(c) else []
+                ),
             )
             for c in columns
         ]

@@ -34,29 +34,51 @@ NORMALISER_FINDINGS = "normaliser_findings"
 
 # check name -> (the warehouse tables whose rows it can withhold, severity, description)
 CHECKS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    check_name_of(STAGED_SUITE): (guarded_tables(check_name_of(STAGED_SUITE)), ERROR,
-                                  "GX suite of staged_amounts (schemas/tables.py): schema, non-null keys, code "
-                                  "formats, table kinds, units, one cell per row and column"),
-    check_name_of(NARRATIVE_SUITE): (guarded_tables(check_name_of(NARRATIVE_SUITE)), ERROR,
-                                     "GX suite of narrative_facts (schemas/tables.py): schema, fact names, units, "
-                                     "non-negative amounts, one statement per fact"),
+    check_name_of(STAGED_SUITE): (
+        guarded_tables(check_name_of(STAGED_SUITE)),
+        ERROR,
+        "GX suite of staged_amounts (schemas/tables.py): schema, non-null keys, code "
+        "formats, table kinds, units, one cell per row and column",
+    ),
+    check_name_of(NARRATIVE_SUITE): (
+        guarded_tables(check_name_of(NARRATIVE_SUITE)),
+        ERROR,
+        "GX suite of narrative_facts (schemas/tables.py): schema, fact names, units, "
+        "non-negative amounts, one statement per fact",
+    ),
     **{
-        name: (guarded_tables(name), ident.severity, f"{ident.formula}. Tolerance: {ident.tolerance}. Guards against: {ident.guards}.")
+        name: (
+            guarded_tables(name),
+            ident.severity,
+            f"{ident.formula}. Tolerance: {ident.tolerance}. Guards against: {ident.guards}.",
+        )
         for name, ident in IDENTITIES.items()
         if not name.startswith(TABLE_FOUND)
     },
     # The eleven table_found_<kind> identities are one Dagster check: what each found is a row of
     # document_table_status, and eleven evaluations cost Dagster more than the load of a table.
-    TABLES_FOUND: ((), WARN, "every standard table the templates print is found (table_found_<kind> in "
-                   "quality_check_result, one per table kind); a table a template does not print is a WARN, "
-                   "and document_table_status lists it as missing"),
+    TABLES_FOUND: (
+        (),
+        WARN,
+        "every standard table the templates print is found (table_found_<kind> in "
+        "quality_check_result, one per table kind); a table a template does not print is a WARN, "
+        "and document_table_status lists it as missing",
+    ),
     **{
-        check_name_of(table): ((table,), ERROR, f"GX suite of {table} (schemas/tables.py) over its frame as the "
-                               "warehouse load builds it: columns, enumerations, grain uniqueness, non-negative amounts")
+        check_name_of(table): (
+            (table,),
+            ERROR,
+            f"GX suite of {table} (schemas/tables.py) over its frame as the "
+            "warehouse load builds it: columns, enumerations, grain uniqueness, non-negative amounts",
+        )
         for table in VALIDATED_FACT_TABLES
     },
-    NORMALISER_FINDINGS: (tuple(SOURCES), ERROR, "what budget_etl/normalise could not place: invalid codes, unknown "
-                          "columns, unresolved economic names, printed totals that do not reconcile with the facts"),
+    NORMALISER_FINDINGS: (
+        tuple(SOURCES),
+        ERROR,
+        "what budget_etl/normalise could not place: invalid codes, unknown "
+        "columns, unresolved economic names, printed totals that do not reconcile with the facts",
+    ),
 }
 
 
@@ -143,7 +165,9 @@ def table_checks(quality: DocumentQuality, table: str) -> pl.DataFrame:
             label = names or name
             if table in CHECKS.get(label, ((),))[0]:
                 rows.append({"check": name, "shown_on": shown_on(label), "passed": passed, "results": n})
-    return pl.DataFrame(rows, schema={"check": pl.String, "shown_on": pl.String, "passed": pl.Boolean, "results": pl.UInt32})
+    return pl.DataFrame(
+        rows, schema={"check": pl.String, "shown_on": pl.String, "passed": pl.Boolean, "results": pl.UInt32}
+    )
 
 
 def check_result(asset: str, summary: CheckSummary, withheld=()) -> dg.AssetCheckResult:

@@ -85,8 +85,9 @@ def measure_step(
         peak = (rss_kb / 1024 if sys.platform != "darwin" else rss_kb / 1024 / 1024) if rss_kb else None
         if status != 0 or not out.exists():
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            return StepMeasure(step, "failed", None, None, None, peak, process_s,
-                               error=f"child exited with {status}: {tail}")
+            return StepMeasure(
+                step, "failed", None, None, None, peak, process_s, error=f"child exited with {status}: {tail}"
+            )
         result = json.loads(out.read_text(encoding="utf-8"))
     if result.get("status") != "ok":
         return StepMeasure(step, "failed", None, None, None, peak, process_s, error=result.get("error"))

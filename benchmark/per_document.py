@@ -40,7 +40,7 @@ def measure_document(
         return m.seconds if m and m.status == "ok" else None
 
     baseline = measures.get("baseline")
-    camelot_s = (measures["extraction"].detail.get("camelot_s") if "extraction" in measures else None)
+    camelot_s = measures["extraction"].detail.get("camelot_s") if "extraction" in measures else None
     e2e = sec("end_to_end")
     floor = sec("floor")
     floor_plus_camelot = (floor + camelot_s) if floor is not None and camelot_s is not None else None

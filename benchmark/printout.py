@@ -13,8 +13,11 @@ def format_report(report: dict) -> str:
     if report["documents"]:
         lines += ["", format_documents_table(report), "", format_breakdown(report)]
     if report["throughput"]:
-        lines += ["", "inbox run (wall clock, worker start-up and imports included):",
-                  format_throughput(report["throughput"])]
+        lines += [
+            "",
+            "inbox run (wall clock, worker start-up and imports included):",
+            format_throughput(report["throughput"]),
+        ]
     if report.get("scaling"):
         lines += ["", "scaling (first K documents of the inbox):", format_scaling(report["scaling"])]
     lines += ["", format_targets(report["targets"])]
@@ -22,9 +25,11 @@ def format_report(report: dict) -> str:
 
 
 def format_machine(m: dict) -> str:
-    return (f"machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
-            + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
-            + f"; load average at start {m['load_average']}, at end {m['load_average_end']}")
+    return (
+        f"machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
+        + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
+        + f"; load average at start {m['load_average']}, at end {m['load_average_end']}"
+    )
 
 
 def format_documents_table(report: dict) -> str:
@@ -65,10 +70,13 @@ def format_documents_table(report: dict) -> str:
         )
     lines.append(f"end to end: {MODE_DESCRIPTIONS[report['mode']]}")
     lines.append("baseline:   " + BASELINE_CALL)
-    lines.append("seconds: each step in its own fresh process, after its imports (paid once per worker); "
-                 "floor, extraction and")
-    lines.append(f"end to end: median of {report.get('repeat', 1)} passes after a first one, "
-                 "(cold) = that first end-to-end pass;")
+    lines.append(
+        "seconds: each step in its own fresh process, after its imports (paid once per worker); floor, extraction and"
+    )
+    lines.append(
+        f"end to end: median of {report.get('repeat', 1)} passes after a first one, "
+        "(cold) = that first end-to-end pass;"
+    )
     lines.append("peak MB: each step's own process (RSS high-water mark, interpreter and imports included)")
     return "\n".join(lines)
 
@@ -87,8 +95,9 @@ def format_breakdown(report: dict) -> str:
             parts["e2e.dagster_overhead"] = e["dagster_overhead_s"]
         imports = {s: d["steps"].get(s, {}).get("import_s") for s in STEPS}
         lines.append(f"  {d['file']}: " + ", ".join(f"{k}={v:.2f}" for k, v in parts.items() if v is not None))
-        lines.append("    imports (once per process): "
-                     + ", ".join(f"{k}={v:.2f}" for k, v in imports.items() if v is not None))
+        lines.append(
+            "    imports (once per process): " + ", ".join(f"{k}={v:.2f}" for k, v in imports.items() if v is not None)
+        )
     return "\n".join(lines)
 
 
@@ -131,19 +140,25 @@ def format_scaling(sc: dict) -> str:
     lin = sc.get("linearity_in_documents")
     if lin and lin["same_documents_seconds_ratio"] is not None:
         first_last = lin["load_s_first_last_of_big"] or [None, None]
-        lines.append(f"  the {lin['common_documents']} documents of the {lin['documents_small']}-document run take "
-                     f"{lin['same_documents_seconds_ratio']:.2f}× their time alone inside the "
-                     f"{lin['documents_big']}-document run (one worker); load of the first / last document there: "
-                     + " / ".join(f"{v:.2f} s" for v in first_last if v is not None))
+        lines.append(
+            f"  the {lin['common_documents']} documents of the {lin['documents_small']}-document run take "
+            f"{lin['same_documents_seconds_ratio']:.2f}× their time alone inside the "
+            f"{lin['documents_big']}-document run (one worker); load of the first / last document there: "
+            + " / ".join(f"{v:.2f} s" for v in first_last if v is not None)
+        )
     fit2 = sc.get("seconds_vs_pages_and_camelot_pages_fit")
     if fit2:
-        lines.append(f"  per document, one worker: seconds = {fit2['intercept_s']:.2f}"
-                     f" + {fit2['seconds_per_page'] * 1000:.1f} ms × pages"
-                     f" + {fit2['seconds_per_camelot_page'] * 1000:.0f} ms × pages sent to camelot"
-                     f"  (R² {fit2['r2']:.2f})")
+        lines.append(
+            f"  per document, one worker: seconds = {fit2['intercept_s']:.2f}"
+            f" + {fit2['seconds_per_page'] * 1000:.1f} ms × pages"
+            f" + {fit2['seconds_per_camelot_page'] * 1000:.0f} ms × pages sent to camelot"
+            f"  (R² {fit2['r2']:.2f})"
+        )
     fit = sc["seconds_vs_pages_fit"]
     if fit:
-        lines.append(f"  per document, one worker: seconds = {fit['intercept_s']:.2f}"
-                     f" + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
-                     f"  (R² {fit['r2']:.2f}, {fit['n']} documents)")
+        lines.append(
+            f"  per document, one worker: seconds = {fit['intercept_s']:.2f}"
+            f" + {fit['seconds_per_page'] * 1000:.1f} ms × pages"
+            f"  (R² {fit['r2']:.2f}, {fit['n']} documents)"
+        )
     return "\n".join(lines)

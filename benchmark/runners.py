@@ -103,8 +103,12 @@ class PlainRunner:
         except DocumentRejected as err:
             return {"file": pdf.name, "status": "rejected", "reason": err.message, "parts_s": laps.parts}
         except Exception as err:  # noqa: BLE001 - a failed document is a result, not a crash
-            return {"file": pdf.name, "status": "failed", "reason": f"{type(err).__name__}: {err}",
-                    "parts_s": laps.parts}
+            return {
+                "file": pdf.name,
+                "status": "failed",
+                "reason": f"{type(err).__name__}: {err}",
+                "parts_s": laps.parts,
+            }
         seconds = time.perf_counter() - laps.started
         extraction, quality = run.budget_tables, run.document_quality
         parts = {**laps.parts, **{f"tables.{k}": v for k, v in extraction.seconds.items()}}
@@ -117,8 +121,11 @@ class PlainRunner:
             "parts_s": parts,
             "camelot_s": extraction.seconds.get("camelot"),
             "camelot_pages": extraction.pages_sent_to_camelot,
-            "checks": {"how": "budget_etl.stages.check_document", "results": quality.results.height,
-                       "status": quality.status},
+            "checks": {
+                "how": "budget_etl.stages.check_document",
+                "results": quality.results.height,
+                "status": quality.status,
+            },
             "rows_loaded": sum(run.warehouse_tables.rows.values()),
         }
 
@@ -181,8 +188,13 @@ class DagsterRunner:
         version = reg.version
         if version.rejected_reason_code or reg.duplicate_of:
             status = "rejected" if version.rejected_reason_code else "duplicate"
-            return {"file": path.name, "status": status, "reason": version.rejected_reason or reg.duplicate_of,
-                    "register_s": register_s, "seconds": register_s}
+            return {
+                "file": path.name,
+                "status": status,
+                "reason": version.rejected_reason or reg.duplicate_of,
+                "register_s": register_s,
+                "seconds": register_s,
+            }
         result = self.process(version.partition_key, version.sha256, version.file_name)
         result["register_s"] = register_s
         result["seconds"] = result.get("seconds", 0.0) + register_s

@@ -50,8 +50,13 @@ def linear_fit2(x1: Sequence[float], x2: Sequence[float], ys: Sequence[float]) -
     a = my - b * m1 - c * m2
     ss_tot = sum((y - my) ** 2 for y in ys)
     ss_res = sum((y - a - b * u - c * v) ** 2 for u, v, y in zip(x1, x2, ys))
-    return {"intercept_s": a, "seconds_per_page": b, "seconds_per_camelot_page": c,
-            "r2": 1 - ss_res / ss_tot if ss_tot else 1.0, "n": n}
+    return {
+        "intercept_s": a,
+        "seconds_per_page": b,
+        "seconds_per_camelot_page": c,
+        "r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
+        "n": n,
+    }
 
 
 def summarise_scaling(runs: list[dict]) -> dict:
@@ -68,8 +73,11 @@ def summarise_scaling(runs: list[dict]) -> dict:
         docs = [d for d in biggest_one["per_document"] if d["status"] == "loaded" and d["pages"]]
         fit = linear_fit([d["pages"] for d in docs], [d["seconds"] for d in docs])
         with_camelot = [d for d in docs if d.get("camelot_pages") is not None]
-        fit2 = linear_fit2([d["pages"] for d in with_camelot], [d["camelot_pages"] for d in with_camelot],
-                           [d["seconds"] for d in with_camelot])
+        fit2 = linear_fit2(
+            [d["pages"] for d in with_camelot],
+            [d["camelot_pages"] for d in with_camelot],
+            [d["seconds"] for d in with_camelot],
+        )
         smaller = [r for r in ones if 2 <= r["documents"] < biggest_one["documents"]]
         if smaller:
             linearity = same_documents_ratio(smaller[-1], biggest_one)

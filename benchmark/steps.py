@@ -76,8 +76,11 @@ def step_floor(pdf: Path, repeat: int = 3) -> dict:
     passes = warm_passes(read, repeat)
     best = median_pass(passes)
     best.pop("value")
-    return {**best, "import_s": imp.seconds,
-            "detail": {"chars": chars, "cold_s": cold.seconds, "passes_s": [t.seconds for t, _ in passes]}}
+    return {
+        **best,
+        "import_s": imp.seconds,
+        "detail": {"chars": chars, "cold_s": cold.seconds, "passes_s": [t.seconds for t, _ in passes]},
+    }
 
 
 def step_extraction(pdf: Path, repeat: int = 3) -> dict:
@@ -147,6 +150,11 @@ def step_end_to_end(pdf: Path, mode: str, workdir: Path, repeat: int = 3) -> dic
     return {
         **best,
         "import_s": imp.seconds,
-        "detail": {"mode": mode, "cold_s": cold.seconds, "passes_s": [t.seconds for t, _ in passes],
-                   "setup_s": setup.seconds, **outcome},
+        "detail": {
+            "mode": mode,
+            "cold_s": cold.seconds,
+            "passes_s": [t.seconds for t, _ in passes],
+            "setup_s": setup.seconds,
+            **outcome,
+        },
     }

@@ -83,7 +83,9 @@ def run_inbox_throughput(pdfs: Sequence[Path], workers: int, mode: str = "dagste
         pool_started = time.time()
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_worker_init,
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_worker_init,
             initargs=(mode, str(inbox), str(warehouse), str(staging)),
         ) as pool:
             futures = [pool.submit(_worker_process, j) for j in jobs]
@@ -142,8 +144,10 @@ def run_inbox_throughput(pdfs: Sequence[Path], workers: int, mode: str = "dagste
         "cpu_s_other_processes": others,
         "load_average_before_after": [load_before, load_after],
         "per_document": [
-            {k: r.get(k) for k in ("file", "pages", "camelot_pages", "seconds", "load_s", "register_s", "status",
-                                   "pid")}
+            {
+                k: r.get(k)
+                for k in ("file", "pages", "camelot_pages", "seconds", "load_s", "register_s", "status", "pid")
+            }
             for r in results
         ],
     }

@@ -71,8 +71,7 @@ class TableNotFound(Exception):
         self.seen = seen
         where = f"title on page {page_number}" if page_number else "no title in the document"
         super().__init__(
-            f"document {document_id}: table {table_kind!r} ({where}) not found: "
-            f"expected {expected}; seen {seen}"
+            f"document {document_id}: table {table_kind!r} ({where}) not found: expected {expected}; seen {seen}"
         )
 
     def __reduce__(self):
@@ -352,14 +351,21 @@ def trim_grid(grid: PageGrid, running: frozenset[str] = frozenset()) -> PageGrid
     # narrow to print a character, and blank. Dropped here, so the same table's pages line up
     # whether or not a page's frame was drawn double.
     keep = [
-        i for i, (x0, x1) in enumerate(grid.cols)
+        i
+        for i, (x0, x1) in enumerate(grid.cols)
         if x1 - x0 >= SLIVER_COLUMN_PT or any(i < len(r) and r[i].text.strip() for r in rows)
     ]
     if start == 0 and len(keep) == len(grid.cols):
         return grid
     return PageGrid(
-        grid.page_number, grid.bbox, [grid.cols[i] for i in keep], [[r[i] for i in keep if i < len(r)] for r in rows],
-        grid.accuracy, grid.whitespace, grid.engine, grid.camelot_text_agreement,
+        grid.page_number,
+        grid.bbox,
+        [grid.cols[i] for i in keep],
+        [[r[i] for i in keep if i < len(r)] for r in rows],
+        grid.accuracy,
+        grid.whitespace,
+        grid.engine,
+        grid.camelot_text_agreement,
     )
 
 
@@ -494,7 +500,7 @@ def strip_repeated_header(first: PageGrid, continuation: PageGrid) -> int:
             if fa == fb or c >= len(below):
                 continue
             cell = below[c]
-            repaired = _without_subsequence(cell.text, fa[len(fb):])
+            repaired = _without_subsequence(cell.text, fa[len(fb) :])
             if repaired is not None:
                 below[c] = GridCell(repaired, cell.x0, cell.y0, cell.x1, cell.y1, cell.region, cell.is_anchor)
     return n
@@ -510,9 +516,7 @@ def signature_text(grid: PageGrid, header_rows: int = 4) -> str:
 def _append_segment(table: StitchedTable, grid: PageGrid, skip_rows: int = 0) -> None:
     offset = 1 + max((c.region for row in table.rows for c in row), default=-1)
     for row in grid.rows[skip_rows:]:
-        table.rows.append(
-            [GridCell(c.text, c.x0, c.y0, c.x1, c.y1, c.region + offset, c.is_anchor) for c in row]
-        )
+        table.rows.append([GridCell(c.text, c.x0, c.y0, c.x1, c.y1, c.region + offset, c.is_anchor) for c in row])
         table.row_pages.append(grid.page_number)
     table.segments.append(grid)
 
@@ -543,9 +547,10 @@ def fragment_fits(fragment: PageGrid, grid: PageGrid) -> bool:
     def on_edge(x: float) -> bool:
         return any(abs(x - e) <= COLUMN_TOLERANCE_PT for e in edges)
 
-    outer = abs(fragment.cols[0][0] - grid.cols[0][0]) <= COLUMN_TOLERANCE_PT and abs(
-        fragment.cols[-1][1] - grid.cols[-1][1]
-    ) <= COLUMN_TOLERANCE_PT
+    outer = (
+        abs(fragment.cols[0][0] - grid.cols[0][0]) <= COLUMN_TOLERANCE_PT
+        and abs(fragment.cols[-1][1] - grid.cols[-1][1]) <= COLUMN_TOLERANCE_PT
+    )
     return outer and all(on_edge(x) for c in fragment.cols for x in c)
 
 
@@ -558,13 +563,28 @@ def widen_fragment(fragment: PageGrid, grid: PageGrid) -> PageGrid:
         seen: set[int] = set()
         for x0, x1 in grid.cols:
             mid = (x0 + x1) / 2
-            k = next((i for i, (a, b) in enumerate(fragment.cols) if a - COLUMN_TOLERANCE_PT <= mid <= b + COLUMN_TOLERANCE_PT),
-                     len(fragment.cols) - 1)
+            k = next(
+                (
+                    i
+                    for i, (a, b) in enumerate(fragment.cols)
+                    if a - COLUMN_TOLERANCE_PT <= mid <= b + COLUMN_TOLERANCE_PT
+                ),
+                len(fragment.cols) - 1,
+            )
             cell = row[k]
             first = cell.region not in seen
             seen.add(cell.region)
-            out.append(GridCell(cell.text if first else "", cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
-                                cell.is_anchor and first))
+            out.append(
+                GridCell(
+                    cell.text if first else "",
+                    cell.x0,
+                    cell.y0,
+                    cell.x1,
+                    cell.y1,
+                    cell.region,
+                    cell.is_anchor and first,
+                )
+            )
         rows.append(out)
     # A header that merges cells draws a heading with nothing below it to subdivide as one cell
     # over all the header rows; where the page cut such a cell, its upper part ends the
@@ -578,13 +598,28 @@ def widen_fragment(fragment: PageGrid, grid: PageGrid) -> PageGrid:
         below_widths = Counter(c.region for c in below)
         for col, cell in enumerate(rows[-1]):
             under = below[col] if col < len(below) else None
-            if (under is not None and widths[cell.region] == 1 and below_widths[under.region] == 1
-                    and cell.text.strip() and under.text.strip() and not looks_like_amount(under.text)):
-                rows[-1][col] = GridCell(cell.text + under.text, cell.x0, cell.y0, cell.x1, cell.y1, cell.region,
-                                         cell.is_anchor)
+            if (
+                under is not None
+                and widths[cell.region] == 1
+                and below_widths[under.region] == 1
+                and cell.text.strip()
+                and under.text.strip()
+                and not looks_like_amount(under.text)
+            ):
+                rows[-1][col] = GridCell(
+                    cell.text + under.text, cell.x0, cell.y0, cell.x1, cell.y1, cell.region, cell.is_anchor
+                )
                 below[col] = GridCell("", under.x0, under.y0, under.x1, under.y1, under.region, under.is_anchor)
-    return PageGrid(fragment.page_number, fragment.bbox, list(grid.cols), rows, fragment.accuracy,
-                    fragment.whitespace, fragment.engine, fragment.camelot_text_agreement)
+    return PageGrid(
+        fragment.page_number,
+        fragment.bbox,
+        list(grid.cols),
+        rows,
+        fragment.accuracy,
+        fragment.whitespace,
+        fragment.engine,
+        fragment.camelot_text_agreement,
+    )
 
 
 def repeats_open_title(open_table: StitchedTable | None, title: TableTitle) -> bool:
@@ -620,8 +655,11 @@ def stitch_tables(
         titles = index.titles_on(page_number)
         lines = page_lines(page_texts[page_number - 1])
 
-        if titles and page_grids and repeats_open_title(open_table, titles[0]) and same_columns(
-            open_table.segments[0], page_grids[0]
+        if (
+            titles
+            and page_grids
+            and repeats_open_title(open_table, titles[0])
+            and same_columns(open_table.segments[0], page_grids[0])
         ):
             _append_segment(open_table, page_grids[0], strip_repeated_header(open_table.segments[0], page_grids[0]))
             page_grids.pop(0)

@@ -162,9 +162,7 @@ def parse_function_code(text: str | None) -> str | None:
     return s if _FUNCTION_CODE.fullmatch(s) else None
 
 
-def assemble_split_code(
-    class_part: str | None, item_part: str | None, sub_part: str | None
-) -> str | None:
+def assemble_split_code(class_part: str | None, item_part: str | None, sub_part: str | None) -> str | None:
     """Join a code printed over three columns 类 | 款 | 项 ("208 | 05 | 06" -> "2080506").
 
     Returns None when the parts do not form a code (the 类 part must be 3 digits, 2xx, 款 and 项

@@ -107,8 +107,7 @@ def read_page_texts(path: Path) -> tuple[str, ...]:
             ) from err
         raise DocumentRejected(
             "damaged",
-            f"{path.name}: PDFium cannot parse the file ({err}); it is damaged or truncated, "
-            "download it again",
+            f"{path.name}: PDFium cannot parse the file ({err}); it is damaged or truncated, download it again",
         ) from err
     try:
         texts = []
@@ -130,15 +129,12 @@ def _reject_if_not_a_pdf(path: Path, data: bytes) -> None:
         head = data[:512].lstrip().lower()
         looks_html = head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
         what = "an HTML page (probably a web server's error page)" if looks_html else "not a PDF"
-        raise DocumentRejected(
-            "not_pdf", f"{path.name}: the file is {what}, not a PDF; download the disclosure again"
-        )
+        raise DocumentRejected("not_pdf", f"{path.name}: the file is {what}, not a PDF; download the disclosure again")
     # A complete PDF ends with %%EOF (possibly followed by a newline or an incremental update).
     if b"%%EOF" not in data[-2048:]:
         raise DocumentRejected(
             "truncated",
-            f"{path.name}: the PDF is truncated ({len(data)} bytes, no end-of-file marker); "
-            "download it again",
+            f"{path.name}: the PDF is truncated ({len(data)} bytes, no end-of-file marker); download it again",
         )
 
 

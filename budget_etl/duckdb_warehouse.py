@@ -512,9 +512,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
             # x * 0.0001 stays DECIMAL in DuckDB (x / 10000 would be DOUBLE): exact 万元.
             cols.append("amount_wan")
             select.append("CAST(amount_yuan * 0.0001 AS DECIMAL(20,6))")
-        con.execute(
-            f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(select)} FROM _incoming"
-        )
+        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(select)} FROM _incoming")
     return frame.height
 
 

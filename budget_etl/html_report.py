@@ -53,10 +53,16 @@ PROCUREMENT_CATEGORY_ZH = {"goods": "货物", "works": "工程", "services": "�
 EXPENDITURE_TYPE_ZH = {"basic": "基本支出", "project": "项目支出"}
 KIND_ZH = {"department": "部门预算", "unit": "单位预算"}
 STATUS_ZH = {
-    "passed": "通过 passed", "warned": "警告 warned", "partial": "部分入库 partial", "failed": "失败 failed",
+    "passed": "通过 passed",
+    "warned": "警告 warned",
+    "partial": "部分入库 partial",
+    "failed": "失败 failed",
     # document_table_status.status
-    "loaded": "已入库 loaded", "withheld": "未入库 withheld", "empty": "无数据 empty",
-    "unreadable": "无法读取 unreadable", "missing": "未印制 missing",
+    "loaded": "已入库 loaded",
+    "withheld": "未入库 withheld",
+    "empty": "无数据 empty",
+    "unreadable": "无法读取 unreadable",
+    "missing": "未印制 missing",
 }
 OUTCOMES = ("passed", "warn failed", "error failed")
 
@@ -185,7 +191,10 @@ def revenue_chart(revenue: pl.DataFrame) -> dict:
             x=alt.X("amount_wan:Q", title="万元", axis=_AMOUNT_AXIS),
             y=alt.Y("source:N", title=None, sort="-x"),
             color=alt.Color("source:N", scale=_source_scale(), legend=None),
-            tooltip=[alt.Tooltip("source:N", title="资金来源"), alt.Tooltip("amount_wan:Q", title="万元", format=",.2f")],
+            tooltip=[
+                alt.Tooltip("source:N", title="资金来源"),
+                alt.Tooltip("amount_wan:Q", title="万元", format=",.2f"),
+            ],
         )
         .properties(width=CHART_WIDTH, height=max(60, 28 * frame.height))
     )
@@ -237,7 +246,9 @@ def basic_vs_project_chart(by_class: pl.DataFrame) -> dict:
     base = alt.Chart(alt.Data(values=_records(frame))).encode(
         theta=alt.Theta("amount_wan:Q", stack=True),
         color=alt.Color(
-            "label:N", title=None, scale=alt.Scale(domain=frame["label"].to_list(), range=colours),
+            "label:N",
+            title=None,
+            scale=alt.Scale(domain=frame["label"].to_list(), range=colours),
             legend=alt.Legend(orient="right", labelFontSize=13),
         ),
         tooltip=[alt.Tooltip("type:N", title="支出类型"), alt.Tooltip("amount_wan:Q", title="万元", format=",.2f")],
@@ -248,7 +259,8 @@ def basic_vs_project_chart(by_class: pl.DataFrame) -> dict:
 
 def three_public_chart(three_public: pl.DataFrame) -> dict:
     frame = (
-        three_public.group_by("item", "funding_source").agg(pl.col("amount_wan").sum())
+        three_public.group_by("item", "funding_source")
+        .agg(pl.col("amount_wan").sum())
         .with_columns(
             pl.col("item").replace_strict(THREE_PUBLIC_ITEM_ZH).alias("item_zh"),
             pl.col("funding_source").replace_strict(FUNDING_SOURCE_ZH).alias("source"),
@@ -266,7 +278,9 @@ def three_public_chart(three_public: pl.DataFrame) -> dict:
         .encode(
             x=alt.X("sum(amount_wan):Q", title="万元", axis=_AMOUNT_AXIS, scale=alt.Scale(domainMin=0, nice=True)),
             y=alt.Y("item_zh:N", title=None, sort=list(THREE_PUBLIC_ITEM_ZH.values())),
-            color=alt.Color("source:N", title=None, scale=_source_scale(), legend=alt.Legend(orient="bottom", values=shown)),
+            color=alt.Color(
+                "source:N", title=None, scale=_source_scale(), legend=alt.Legend(orient="bottom", values=shown)
+            ),
             tooltip=[
                 alt.Tooltip("item_zh:N", title="项目"),
                 alt.Tooltip("source:N", title="资金来源"),
@@ -285,9 +299,14 @@ def procurement_chart(procurement: pl.DataFrame) -> dict:
         alt.Chart(alt.Data(values=_records(frame)))
         .mark_bar(color="#72b7b2")
         .encode(
-            x=alt.X("category_zh:N", title=None, sort=list(PROCUREMENT_CATEGORY_ZH.values()), axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "category_zh:N", title=None, sort=list(PROCUREMENT_CATEGORY_ZH.values()), axis=alt.Axis(labelAngle=0)
+            ),
             y=alt.Y("amount_wan:Q", title="万元", scale=alt.Scale(domainMin=0, nice=True)),
-            tooltip=[alt.Tooltip("category_zh:N", title="类别"), alt.Tooltip("amount_wan:Q", title="万元", format=",.2f")],
+            tooltip=[
+                alt.Tooltip("category_zh:N", title="类别"),
+                alt.Tooltip("amount_wan:Q", title="万元", format=",.2f"),
+            ],
         )
         .properties(width=260, height=160)
     )
@@ -313,18 +332,31 @@ def quality_chart(checks: pl.DataFrame) -> dict:
         alt.Chart(alt.Data(values=_records(frame)))
         .mark_bar()
         .encode(
-            x=alt.X("sum(n):Q", stack="normalize", title="检查对象占比 / share of subjects checked",
-                    axis=alt.Axis(format="%", tickCount=5)),
-            y=alt.Y("check_name:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
-                    axis=alt.Axis(labelLimit=240)),
+            x=alt.X(
+                "sum(n):Q",
+                stack="normalize",
+                title="检查对象占比 / share of subjects checked",
+                axis=alt.Axis(format="%", tickCount=5),
+            ),
+            y=alt.Y(
+                "check_name:N",
+                title=None,
+                sort=alt.EncodingSortField(field="order", op="min"),
+                axis=alt.Axis(labelLimit=240),
+            ),
             color=alt.Color(
                 "outcome:N",
                 title=None,
                 scale=alt.Scale(domain=list(OUTCOME_COLOURS), range=list(OUTCOME_COLOURS.values())),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=["check_name:N", "severity:N", "outcome:N", alt.Tooltip("sum(n):Q", title="n"),
-                     alt.Tooltip("total:Q", title="of")],
+            tooltip=[
+                "check_name:N",
+                "severity:N",
+                "outcome:N",
+                alt.Tooltip("sum(n):Q", title="n"),
+                alt.Tooltip("total:Q", title="of"),
+            ],
         )
         .properties(width=CHART_WIDTH - 100, height=max(60, 14 * order.height))
     )
@@ -345,7 +377,8 @@ def overview_chart(documents: pl.DataFrame) -> dict:
             x=alt.X("sum(amount_wan):Q", title="万元", axis=_AMOUNT_AXIS),
             y=alt.Y("budget:N", title=None, sort="-x"),
             color=alt.Color(
-                "type:N", title=None,
+                "type:N",
+                title=None,
                 scale=alt.Scale(domain=list(TYPE_COLOURS), range=list(TYPE_COLOURS.values())),
                 legend=alt.Legend(orient="bottom"),
             ),
@@ -392,7 +425,7 @@ def _table(headers: list[str], rows: list[list[str]], numeric_from: int | None =
             for i, c in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
-    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 class _Charts:
@@ -447,14 +480,26 @@ def _overview_section(data: ReportData, charts: _Charts) -> str:
         for d in docs.iter_rows(named=True)
     ]
     table = _table(
-        ["部门 department", "年度", "类型", "收入总计", "支出总计", "基本支出", "项目支出", "“三公”", "政府采购", "机关运行经费", "质量"],
+        [
+            "部门 department",
+            "年度",
+            "类型",
+            "收入总计",
+            "支出总计",
+            "基本支出",
+            "项目支出",
+            "“三公”",
+            "政府采购",
+            "机关运行经费",
+            "质量",
+        ],
         rows,
         numeric_from=3,
     )
     chart = charts.div(overview_chart(docs)) if docs.height else ""
     return (
         '<section id="overview"><h2>概览 / Overview</h2>'
-        "<p class=\"note\">金额单位：万元。合计为事实行之和，与PDF印制的合计可能有尾差（见各部门质量检查）。"
+        '<p class="note">金额单位：万元。合计为事实行之和，与PDF印制的合计可能有尾差（见各部门质量检查）。'
         " Amounts in 万元; totals are sums of the fact rows and may differ from the printed 合计 by rounding.</p>"
         f"{table}{chart}</section>"
     )
@@ -464,7 +509,12 @@ def _not_loaded_section(data: ReportData) -> str:
     if data.not_loaded.height == 0:
         return ""
     rows = [
-        [html.escape(r["file_name"]), html.escape(r["status"]), html.escape(r["reason_code"] or ""), html.escape(r["reason"] or "")]
+        [
+            html.escape(r["file_name"]),
+            html.escape(r["status"]),
+            html.escape(r["reason_code"] or ""),
+            html.escape(r["reason"] or ""),
+        ]
         for r in data.not_loaded.iter_rows(named=True)
     ]
     return (
@@ -482,7 +532,8 @@ def _missing(title: str, tables: pl.DataFrame | None = None, kinds: tuple[str, .
     """A panel without figures, saying why: its table was withheld by a check, or not found."""
     withheld = (
         tables.filter(pl.col("table_kind").is_in(list(kinds)) & (pl.col("status") == "withheld"))
-        if tables is not None else None
+        if tables is not None
+        else None
     )
     if withheld is not None and withheld.height:
         checks = ", ".join(c for c in withheld["failed_checks"].to_list() if c)
@@ -531,14 +582,20 @@ def _document_section(doc: dict, data: ReportData, charts: _Charts) -> str:
     three_public_kinds = ("three_public", "three_public_operating_cost")
 
     panels = [
-        charts.div(revenue_chart(revenue)) if revenue.height else _missing("收入 / Revenue", tables, ("revenue_summary",)),
-        charts.div(expenditure_by_class_chart(by_class)) if by_class.height
+        charts.div(revenue_chart(revenue))
+        if revenue.height
+        else _missing("收入 / Revenue", tables, ("revenue_summary",)),
+        charts.div(expenditure_by_class_chart(by_class))
+        if by_class.height
         else _missing("支出 / Expenditure", tables, ("expenditure_summary",)),
-        charts.div(basic_vs_project_chart(by_class)) if by_class.height
+        charts.div(basic_vs_project_chart(by_class))
+        if by_class.height
         else _missing("基本/项目 / Basic vs project", tables, ("expenditure_summary",)),
-        charts.div(three_public_chart(three_public)) if three_public.height
+        charts.div(three_public_chart(three_public))
+        if three_public.height
         else _missing("“三公”经费", tables, three_public_kinds),
-        charts.div(procurement_chart(procurement)) if procurement.height
+        charts.div(procurement_chart(procurement))
+        if procurement.height
         else _missing("政府采购 / Procurement", tables, ("procurement", "narrative")),
         charts.div(quality_chart(checks)) if checks.height else _missing("质量检查 / Quality checks"),
     ]
@@ -550,42 +607,53 @@ def _document_section(doc: dict, data: ReportData, charts: _Charts) -> str:
     }
     source = ", ".join(f"{name} p.{page}" for name, page in pages.items() if page is not None)
 
-    operating_table = _table(
-        ["单位 unit", "机关运行经费（万元）", "页 page"],
-        [[html.escape(r["unit_name"]), _wan(r["amount_wan"]), str(r["page_number"])] for r in operating.iter_rows(named=True)],
-        numeric_from=1,
-    ) if operating.height else "<p>未找到机关运行经费表 / operating-cost table not found</p>"
-
-    failed_table = _table(
-        ["检查 check", "级别", "未通过数", "最大差额（万元）", "页 pages", "示例 example"],
-        [
+    operating_table = (
+        _table(
+            ["单位 unit", "机关运行经费（万元）", "页 page"],
             [
-                html.escape(r["check_name"]),
-                html.escape(r["severity"]),
-                str(r["n"]),
-                _wan(r["largest_difference_wan"]),
-                html.escape(", ".join(str(p) for p in (r["pages"] or []) if p is not None)),
-                html.escape(r["example_subject"] or ""),
-            ]
-            for r in failed.iter_rows(named=True)
-        ],
-        numeric_from=2,
-    ) if failed.height else "<p>全部检查通过 / all checks passed</p>"
+                [html.escape(r["unit_name"]), _wan(r["amount_wan"]), str(r["page_number"])]
+                for r in operating.iter_rows(named=True)
+            ],
+            numeric_from=1,
+        )
+        if operating.height
+        else "<p>未找到机关运行经费表 / operating-cost table not found</p>"
+    )
+
+    failed_table = (
+        _table(
+            ["检查 check", "级别", "未通过数", "最大差额（万元）", "页 pages", "示例 example"],
+            [
+                [
+                    html.escape(r["check_name"]),
+                    html.escape(r["severity"]),
+                    str(r["n"]),
+                    _wan(r["largest_difference_wan"]),
+                    html.escape(", ".join(str(p) for p in (r["pages"] or []) if p is not None)),
+                    html.escape(r["example_subject"] or ""),
+                ]
+                for r in failed.iter_rows(named=True)
+            ],
+            numeric_from=2,
+        )
+        if failed.height
+        else "<p>全部检查通过 / all checks passed</p>"
+    )
 
     kind = KIND_ZH.get(doc["document_kind"], doc["document_kind"])
     return f"""
 <section class="document" id="doc-{html.escape(document_id)}">
-  <h2>{html.escape(doc['department_name'])} · {doc['fiscal_year']} · {kind} {_badge(doc['quality_status'])}</h2>
-  <p class="meta">{html.escape(doc['file_name'])} · {doc['page_count']} 页 · document_id {html.escape(document_id)}
+  <h2>{html.escape(doc["department_name"])} · {doc["fiscal_year"]} · {kind} {_badge(doc["quality_status"])}</h2>
+  <p class="meta">{html.escape(doc["file_name"])} · {doc["page_count"]} 页 · document_id {html.escape(document_id)}
      · {html.escape(source)}</p>
   <div class="figures">
-    <div><span>收入总计</span><b>{_yuan_as_wan(doc['total_revenue_yuan'])}</b></div>
-    <div><span>支出总计</span><b>{_yuan_as_wan(doc['total_expenditure_yuan'])}</b></div>
-    <div><span>“三公”经费</span><b>{_yuan_as_wan(doc['three_public_total_yuan'])}</b></div>
-    <div><span>政府采购</span><b>{_yuan_as_wan(doc['procurement_total_yuan'])}</b></div>
-    <div><span>机关运行经费</span><b>{_yuan_as_wan(doc['operating_cost_yuan'])}</b></div>
+    <div><span>收入总计</span><b>{_yuan_as_wan(doc["total_revenue_yuan"])}</b></div>
+    <div><span>支出总计</span><b>{_yuan_as_wan(doc["total_expenditure_yuan"])}</b></div>
+    <div><span>“三公”经费</span><b>{_yuan_as_wan(doc["three_public_total_yuan"])}</b></div>
+    <div><span>政府采购</span><b>{_yuan_as_wan(doc["procurement_total_yuan"])}</b></div>
+    <div><span>机关运行经费</span><b>{_yuan_as_wan(doc["operating_cost_yuan"])}</b></div>
   </div>
-  <div class="grid">{''.join(panels)}</div>
+  <div class="grid">{"".join(panels)}</div>
   <div class="grid tables">
     <div><h3>机关运行经费：按单位 / Operating cost per unit</h3>{operating_table}</div>
     <div><h3>未通过的检查 / Failed checks</h3>{failed_table}</div>

@@ -464,8 +464,9 @@ def year_statements(pages: list[Page]) -> dict[str, Stated]:
         stated["column_header"] = best
     # Last resort: the year the text mentions most (prose compares with last year, but names
     # the budget year in nearly every sentence); tables of contents left out.
-    mentioned = [(int(m.group(1)), "text", page.number) for page in pages if not page.is_toc
-                 for m in _YEAR.finditer(page.text)]
+    mentioned = [
+        (int(m.group(1)), "text", page.number) for page in pages if not page.is_toc for m in _YEAR.finditer(page.text)
+    ]
     if (best := _most_frequent(mentioned)) is not None:
         stated["text"] = best
     return stated

@@ -129,8 +129,12 @@ def quarantine(inbox: Path, path: Path, reason_code: str, reason: str) -> Path:
     target = target_dir / path.name
     if path.exists():
         os.replace(path, target)
-    note = {"file_name": path.name, "reason_code": reason_code, "reason": reason,
-            "quarantined_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    note = {
+        "file_name": path.name,
+        "reason_code": reason_code,
+        "reason": reason,
+        "quarantined_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     target.with_name(target.name + ".reason.json").write_text(
         json.dumps(note, ensure_ascii=False, indent=1), encoding="utf-8"
     )

@@ -162,9 +162,7 @@ def _body_lines(page_texts: list[str]) -> list[list[str]]:
 
     result = []
     for lines in pages:
-        drop = {
-            i for i in edges(lines) if _PAGE_NUMBER.match(fold_in_place(lines[i])) or key(lines[i]) in running
-        }
+        drop = {i for i in edges(lines) if _PAGE_NUMBER.match(fold_in_place(lines[i])) or key(lines[i]) in running}
         result.append([line for i, line in enumerate(lines) if i not in drop])
     return result
 
@@ -242,9 +240,7 @@ class _Doc:
             end = next((q for q, lv, _ in found[k + 1 :] if lv <= level), len(self.text))
             yield p, end, level, title
 
-    def regions(
-        self, in_title: Callable[[str], bool], in_sentence: Callable[[str], bool]
-    ) -> list[tuple[int, int]]:
+    def regions(self, in_title: Callable[[str], bool], in_sentence: Callable[[str], bool]) -> list[tuple[int, int]]:
         """Spans to search for one family: its sections; without one, the sentences naming it,
         each with the "其中：…" sentences that follow it (they list the parts without the name)."""
         sections = [(s, e) for s, e, _, title in self.headings() if in_title(title[:_TITLE_MAX])]
@@ -375,11 +371,17 @@ def _figures_with_comparison(
 def _expenditure(doc: _Doc) -> list[Fact]:
     regions = doc.regions(
         lambda t: "支出预算" in t and not re.search("一般公共|财政拨款|政府性基金|国有资本|基本支出", t),
-        lambda s: "基本支出" in s and "项目支出" in s and "一般公共预算" not in s
-        and bool(re.search("支出预算|支出总计|支出合计", s)),
+        lambda s: (
+            "基本支出" in s
+            and "项目支出" in s
+            and "一般公共预算" not in s
+            and bool(re.search("支出预算|支出总计|支出合计", s))
+        ),
     )
     facts: list[Fact] = []
-    total = _first(doc, regions, re.compile(rf"(?<!基本)(?<!项目)支出(?:预算)?(?:总额|合计|总计|共计)?(?:为|是)?:?{_MONEY}"))
+    total = _first(
+        doc, regions, re.compile(rf"(?<!基本)(?<!项目)支出(?:预算)?(?:总额|合计|总计|共计)?(?:为|是)?:?{_MONEY}")
+    )
     if total:
         facts.append(doc.fact("expenditure_total", _amount(total["num"]), _unit(total["unit"]), total.start("num")))
     # "基本支出2067.68万元，占88.94%" / "(占总支出的88.94%)"
@@ -477,8 +479,13 @@ def _procurement(doc: _Doc) -> list[Fact]:
         fact = doc.fact("procurement_total", _amount(total["num"]), _unit(total["unit"]), total.start("num"))
         if doc.sentence_span(total.start()) != doc.sentence_span(total.start("num")):  # label, break, figure
             start, end = doc.sentence_span(total.start())[0], doc.sentence_span(total.start("num"))[1]
-            fact = Fact(fact.fact, fact.amount, fact.unit, fact.page_number,
-                        doc.raw[doc.pos[start] : doc.pos[end - 1] + 1].replace("\n", "").strip())
+            fact = Fact(
+                fact.fact,
+                fact.amount,
+                fact.unit,
+                fact.page_number,
+                doc.raw[doc.pos[start] : doc.pos[end - 1] + 1].replace("\n", "").strip(),
+            )
         facts.append(fact)
     else:
         none = _first(doc, regions, _NO_PROCUREMENT)

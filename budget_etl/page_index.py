@@ -41,9 +41,7 @@ _TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*\s*$|表\S*\s+\d{1,3}\s*$"
 _PAGE_NUMBER_LINE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 # Lines above a title that are page furniture, not content: the table's number in any
 # numbering ("预算公开表 1", "部门公开表9", "表一", "表 11", "附表3", "公开 01 表", "预算01表").
-_TABLE_NUMBER_LINE = re.compile(
-    r"^(预算|部门)?公开表\d+$|^(附表|表)[一二三四五六七八九十\d]+$|^(预算|公开|部门)\d+表$"
-)
+_TABLE_NUMBER_LINE = re.compile(r"^(预算|部门)?公开表\d+$|^(附表|表)[一二三四五六七八九十\d]+$|^(预算|公开|部门)\d+表$")
 # ... and the lines that say whose table it is and in what unit ("部门名称：某局 单位：万元").
 _LABEL_LINE = re.compile(
     r"^(部门|单位|部门名称|单位名称|编制部门|编制单位|预算单位|预算主管部门|填报单位|金额单位)[:：]"
@@ -88,9 +86,7 @@ class PageIndex:
         return sorted(set(self.title_pages) | set(self.continuation_candidates))
 
     def titles_on(self, page_number: int) -> list[TableTitle]:
-        return sorted(
-            (t for t in self.titles if t.page_number == page_number), key=lambda t: t.line_index
-        )
+        return sorted((t for t in self.titles if t.page_number == page_number), key=lambda t: t.line_index)
 
     @property
     def document_unit(self) -> str | None:
@@ -312,6 +308,9 @@ def index_pages(page_texts: Sequence[str]) -> PageIndex:
                 titles[i] = TableTitle(t.page_number, t.kind, t.title, t.unit, True, t.line_index)
 
     return PageIndex(
-        pages_read=len(pages), titles=titles, continuation_candidates=continuation, skipped=skipped,
+        pages_read=len(pages),
+        titles=titles,
+        continuation_candidates=continuation,
+        skipped=skipped,
         running=running,
     )

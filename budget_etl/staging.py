@@ -57,9 +57,7 @@ _SIDE_NAMES = ("收入", "支出")
 class TableParseError(Exception):
     """A recognised table whose grid cannot be read as the table it should be."""
 
-    def __init__(
-        self, document_id: str, table_kind: str, page_number: int, expected: str, seen: str, where: str = ""
-    ):
+    def __init__(self, document_id: str, table_kind: str, page_number: int, expected: str, seen: str, where: str = ""):
         self.document_id = document_id
         self.table_kind = table_kind
         self.page_number = page_number
@@ -67,8 +65,7 @@ class TableParseError(Exception):
         self.seen = seen
         at = f" at {where}" if where else ""
         super().__init__(
-            f"document {document_id}: table {table_kind!r} on page {page_number}{at}: "
-            f"expected {expected}; seen {seen}"
+            f"document {document_id}: table {table_kind!r} on page {page_number}{at}: expected {expected}; seen {seen}"
         )
         self.where = where
 
@@ -146,9 +143,7 @@ def split_header(rows: list[list[GridCell]]) -> tuple[list[int], list[int], list
         else:
             break
         r += 1
-    data = [
-        i for i in range(r, len(rows)) if not is_column_number_row(_texts(rows[i]))
-    ]
+    data = [i for i in range(r, len(rows)) if not is_column_number_row(_texts(rows[i]))]
     numbering += [i for i in range(r, len(rows)) if is_column_number_row(_texts(rows[i]))]
     return header, numbering, data
 
@@ -216,9 +211,7 @@ def column_paths(rows: list[list[GridCell]], header: list[int]) -> list[tuple[st
 # ---------------------------------------------------------------- columns
 
 
-def classify_columns(
-    rows: list[list[GridCell]], paths: list[tuple[str, ...]], data: list[int]
-) -> list[Column]:
+def classify_columns(rows: list[list[GridCell]], paths: list[tuple[str, ...]], data: list[int]) -> list[Column]:
     """The role of every column, from its header and its data cells."""
     columns: list[Column] = []
     for c, path in enumerate(paths):
@@ -238,8 +231,10 @@ def classify_columns(
             role = "code"
         elif _LABEL_HEADER.search(last):
             role = "label"
-        elif filled and all(parse_function_code(t) for t in filled) and any(
-            len(parse_function_code(t)) > 3 for t in filled
+        elif (
+            filled
+            and all(parse_function_code(t) for t in filled)
+            and any(len(parse_function_code(t)) > 3 for t in filled)
         ):
             role = "code"
         elif any(looks_like_amount(t) for t in filled):
@@ -338,7 +333,7 @@ def _side_prefixed(kind: str, label: str, group: int, groups: int) -> str:
     if kind in _TWO_SIDED_KINDS and "/" not in label:
         side = next((s for s in _SIDE_NAMES if label.startswith(s) and len(label) > len(s)), None)
         if side is not None:
-            return f"{side}/{label[len(side):]}"
+            return f"{side}/{label[len(side) :]}"
     if kind not in _TWO_SIDED_KINDS or groups != 2 or any(s in label for s in _SIDE_NAMES):
         return label
     side = _SIDE_NAMES[group]
@@ -396,8 +391,8 @@ def _repeated_group_headings(labels: dict[int, str]) -> dict[int, str]:
         while last + 1 < len(items) and member(last + 1):
             last += 1
         if last > first:
-            for index, other in items[first:last + 1]:
-                out[index] = f"{heading}/{other[len(heading):]}"
+            for index, other in items[first : last + 1]:
+                out[index] = f"{heading}/{other[len(heading) :]}"
         i = last + 1
     return out
 
@@ -467,9 +462,7 @@ def stage_table(document_id: str, table: StitchedTable) -> list[dict]:
 # ---------------------------------------------------------------- frames
 
 
-def staged_frame(
-    document_id: str, tables: list[StitchedTable]
-) -> tuple[pl.DataFrame, list[TableParseError]]:
+def staged_frame(document_id: str, tables: list[StitchedTable]) -> tuple[pl.DataFrame, list[TableParseError]]:
     """The staged rows of every table that reads, and the error of each table that does not
     (a table that cannot be read stages nothing, and never hides the tables that can)."""
     records: list[dict] = []

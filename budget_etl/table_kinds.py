@@ -89,6 +89,7 @@ HEADER_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "procurement": (("采购",), ("货物", "工程", "服务", "品目", "项目")),
 }
 
+
 def is_excluded_title(text: str) -> bool:
     """True for titles of tables that are not standard budget tables (绩效目标表, 目录 attachment)."""
     folded = fold(text)

@@ -71,7 +71,9 @@ def write_value(obj, out: Path) -> None:
             else:
                 plain[f.name] = TypeAdapter(_hints(type(obj))[f.name]).dump_python(value, mode="json")
         _write_json(out / FIELDS_FILE, plain)
-        _write_json(out / CLASS_FILE, {"kind": "dataclass", "class": f"{type(obj).__module__}:{type(obj).__qualname__}"})
+        _write_json(
+            out / CLASS_FILE, {"kind": "dataclass", "class": f"{type(obj).__module__}:{type(obj).__qualname__}"}
+        )
     else:
         raise TypeError(f"cannot store a {type(obj).__name__}: expected a polars frame, frames or a dataclass")
 

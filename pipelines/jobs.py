@@ -12,7 +12,5 @@ process_document_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
     # Transient errors only: deterministic failures are raised with allow_retries=False
     # (assets/failures.py), so a bad PDF fails once and says why.
-    op_retry_policy=dg.RetryPolicy(
-        max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
-    ),
+    op_retry_policy=dg.RetryPolicy(max_retries=3, delay=2, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS),
 )

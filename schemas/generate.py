@@ -38,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = stale_files()
         for path in stale:
-            print(f"{path.relative_to(ROOT)} differs from what schemas/tables.py generates: "
-                  "run python -m schemas.generate", file=sys.stderr)
+            print(
+                f"{path.relative_to(ROOT)} differs from what schemas/tables.py generates: "
+                "run python -m schemas.generate",
+                file=sys.stderr,
+            )
         return 1 if stale else 0
     for path, text in generated_files().items():
         path.write_text(text, encoding="utf-8")

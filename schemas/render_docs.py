@@ -42,8 +42,12 @@ def rules(column: Column) -> str:
 def table_section(table: Table) -> str:
     lines = [f"### `{table.name}`", "", table.en, ""]
     if table.grain:
-        lines += [f"Grain: document × {' × '.join(table.grain)}." if "document_id" not in table.grain
-                  else f"Grain: {' × '.join(table.grain)}.", ""]
+        lines += [
+            f"Grain: document × {' × '.join(table.grain)}."
+            if "document_id" not in table.grain
+            else f"Grain: {' × '.join(table.grain)}.",
+            "",
+        ]
     if table.sources:
         read = ", ".join(f"{TABLE_KINDS.get(k, 'the narrative sections')} (`{k}`)" for k in table.sources)
         lines += [f"Read from: {read}.", ""]

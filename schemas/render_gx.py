@@ -34,23 +34,51 @@ def _expect(expectation: str, severity: str, description: str, **kwargs) -> dict
 def column_expectations(column: Column, grain: tuple[str, ...]) -> list[dict]:
     name, out = column.name, []
     if column.is_money:
-        out.append(_expect("column_values_to_be_of_type", "critical", f"{name} is an exact decimal, never a float",
-                           column=name, type_="Decimal"))
+        out.append(
+            _expect(
+                "column_values_to_be_of_type",
+                "critical",
+                f"{name} is an exact decimal, never a float",
+                column=name,
+                type_="Decimal",
+            )
+        )
     if not column.nullable:
         why = f"{name} is part of the grain" if name in grain else (column.why or f"{name} is always stated")
         out.append(_expect("column_values_to_not_be_null", "critical", why, column=name))
     if column.warn_if_null:
         out.append(_expect("column_values_to_not_be_null", "warning", column.warn_if_null, column=name))
     if column.values:
-        out.append(_expect("column_values_to_be_in_set", "critical", column.why or f"{name} is one of its enumeration",
-                           column=name, value_set=list(column.values)))
+        out.append(
+            _expect(
+                "column_values_to_be_in_set",
+                "critical",
+                column.why or f"{name} is one of its enumeration",
+                column=name,
+                value_set=list(column.values),
+            )
+        )
     if column.pattern:
-        out.append(_expect("column_values_to_match_regex", "critical", column.why or f"{name} matches {column.pattern}",
-                           column=name, regex=f"^(?:{_non_capturing(column.pattern)})$"))
+        out.append(
+            _expect(
+                "column_values_to_match_regex",
+                "critical",
+                column.why or f"{name} matches {column.pattern}",
+                column=name,
+                regex=f"^(?:{_non_capturing(column.pattern)})$",
+            )
+        )
     bounds = {k: v for k, v in (("min_value", column.minimum), ("max_value", column.maximum)) if v is not None}
     if bounds:
-        out.append(_expect("column_values_to_be_between", "critical", column.why or f"{name} is within its range",
-                           column=name, **bounds))
+        out.append(
+            _expect(
+                "column_values_to_be_between",
+                "critical",
+                column.why or f"{name} is within its range",
+                column=name,
+                **bounds,
+            )
+        )
     if column.warn_below:
         bound, why = column.warn_below
         out.append(_expect("column_values_to_be_between", "warning", why, column=name, min_value=bound))
@@ -67,8 +95,13 @@ def grain_expectation(table: Table) -> dict | None:
     if len(table.grain) == 1:
         return _expect("column_values_to_be_unique", "critical", description, column=table.grain[0])
     if table.grain:
-        return _expect("compound_columns_to_be_unique", "critical", description,
-                       column_list=list(table.grain), ignore_row_if="never")
+        return _expect(
+            "compound_columns_to_be_unique",
+            "critical",
+            description,
+            column_list=list(table.grain),
+            ignore_row_if="never",
+        )
     return None
 
 
@@ -77,12 +110,20 @@ def generated_suite(table: Table) -> dict:
     columns = table.frame_columns()
     names = [c.name for c in columns]
     if table.ordered_columns:
-        shape = _expect("table_columns_to_match_ordered_list", "critical",
-                        f"the columns of {table.name}, in order", column_list=names)
+        shape = _expect(
+            "table_columns_to_match_ordered_list",
+            "critical",
+            f"the columns of {table.name}, in order",
+            column_list=names,
+        )
     else:
-        shape = _expect("table_columns_to_match_set", "critical",
-                        "the columns of the warehouse table the normaliser supplies (the loader adds the document's)",
-                        column_set=names, exact_match=False)
+        shape = _expect(
+            "table_columns_to_match_set",
+            "critical",
+            "the columns of the warehouse table the normaliser supplies (the loader adds the document's)",
+            column_set=names,
+            exact_match=False,
+        )
     expectations = [shape]
     for column in columns:
         expectations += column_expectations(column, table.grain)

@@ -80,7 +80,10 @@ def build_sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cli = Path(sys.executable).parent / "budget-etl"
     result = subprocess.run(
         [str(cli), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        capture_output=True, text=True, env=env, timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     assert result.returncode == 0 and warehouse.exists(), result.stdout + result.stderr
     _BUILT["path"] = warehouse
@@ -167,11 +170,14 @@ def seed_three_public_stated_change(seed: Path) -> Decimal | None:
 
 def seed_procurement(seed: Path) -> dict[str, Decimal]:
     """政府采购预算总额 and its parts, from the seed's 政府采购情况 sentence."""
-    text = next(
-        fold(b.text) for b in read_seed(seed) if isinstance(b, Paragraph) and "政府采购预算总额" in b.text
-    )
+    text = next(fold(b.text) for b in read_seed(seed) if isinstance(b, Paragraph) and "政府采购预算总额" in b.text)
     found = {}
-    for key, words in {"total": "政府采购预算总额", "goods": "货物预算", "works": "工程预算", "services": "服务预算"}.items():
+    for key, words in {
+        "total": "政府采购预算总额",
+        "goods": "货物预算",
+        "works": "工程预算",
+        "services": "服务预算",
+    }.items():
         m = re.search(words + r"([\d.]+)万元", text)
         assert m, f"{seed.name}: no {words} in {text}"
         found[key] = Decimal(m.group(1))
@@ -253,8 +259,11 @@ def test_stated_three_public_change_is_the_seed_sentence(results, seed_of_depart
 
 def seed_printed(seed: Path, kind: str, row_label: str) -> dict[str, Decimal]:
     """column label → amount of one printed total row (合计, 收入总计 …) of the seed's table."""
-    return {c.column_label: c.amount for c in seed_cells(seed, kind) or []
-            if c.function_code is None and c.row_label == row_label}
+    return {
+        c.column_label: c.amount
+        for c in seed_cells(seed, kind) or []
+        if c.function_code is None and c.row_label == row_label
+    }
 
 
 def test_overview_headline_totals_are_the_printed_totals_of_the_seed(results, seed_of_department):
@@ -276,8 +285,11 @@ def test_printed_class_totals_are_the_seed_class_rows(results, seed_of_departmen
     by_class = {(r["department_name"], r["class_code"]): r["total_wan"] for r in results["expenditure_by_class"]}
     rows = results["printed_class_totals"]
     for dept, seed in seed_of_department.items():
-        printed = {c.function_code: c.amount for c in seed_cells(seed, "expenditure_summary")
-                   if c.function_code and len(c.function_code) == 3 and c.column_label.endswith("/合计")}
+        printed = {
+            c.function_code: c.amount
+            for c in seed_cells(seed, "expenditure_summary")
+            if c.function_code and len(c.function_code) == 3 and c.column_label.endswith("/合计")
+        }
         got = {r["class_code"]: r for r in rows if r["department_name"] == dept}
         assert {code: r["printed_wan"] for code, r in got.items()} == printed, dept
         for code, r in got.items():  # the sum beside it is question 3's, to the cent
@@ -294,7 +306,10 @@ def test_vehicles_and_office_space_are_the_seed_sentences(results, seed_of_depar
         area = re.search(r"办公用房建筑总面积([\d.]+)平方米", text).group(1)
         row = rows[dept]
         assert (row["vehicles_quota"], row["vehicles_held"], row["office_floor_area_m2"]) == (
-            Decimal(quota), Decimal(held), Decimal(area)), dept
+            Decimal(quota),
+            Decimal(held),
+            Decimal(area),
+        ), dept
         assert row["operation_per_vehicle_wan"] is None if held == "0" else row["operation_per_vehicle_wan"] > 0
 
 
@@ -306,7 +321,9 @@ def test_procurement_per_department_is_the_seed_sentence(results, seed_of_depart
         row = rows[dept]
         assert row["procurement_total_wan"] == stated["total"], dept
         assert (row["goods_wan"], row["works_wan"], row["services_wan"]) == (
-            stated["goods"], stated["works"], stated["services"],
+            stated["goods"],
+            stated["works"],
+            stated["services"],
         ), dept
 
 
@@ -394,7 +411,9 @@ def test_traced_figure_is_printed_on_that_page_of_that_pdf(results, seed_of_depa
 
 def test_failed_checks_cover_every_document_not_passed(results, warehouse):
     with connect_readonly(warehouse) as con:
-        not_passed = {r[0] for r in con.execute("SELECT file_name FROM dim_document WHERE quality_status <> 'passed'").fetchall()}
+        not_passed = {
+            r[0] for r in con.execute("SELECT file_name FROM dim_document WHERE quality_status <> 'passed'").fetchall()
+        }
     listed = {r["file_name"] for r in results["failed_checks"]}
     assert listed == not_passed
     for r in results["printed_totals_vs_rows"]:

@@ -30,15 +30,36 @@ def test_backfill_of_all_partitions_runs_each_document_and_fails_only_the_bad_on
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text(INSTANCE_YAML)
-    env = {**os.environ, "DAGSTER_HOME": str(home), "BUDGET_ETL_INBOX": paths.inbox,
-           "BUDGET_ETL_WAREHOUSE": paths.warehouse, "BUDGET_ETL_STAGING": paths.staging}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "BUDGET_ETL_INBOX": paths.inbox,
+        "BUDGET_ETL_WAREHOUSE": paths.warehouse,
+        "BUDGET_ETL_STAGING": paths.staging,
+    }
     with dg.DagsterInstance.from_config(str(home)) as instance:
         keys = add_partitions(instance, registrations)
 
     launched = subprocess.run(
-        [sys.executable, "-m", "dagster", "job", "backfill", "-w", "workspace.yaml",
-         "-j", "process_document", "--all", "all", "--noprompt"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "dagster",
+            "job",
+            "backfill",
+            "-w",
+            "workspace.yaml",
+            "-j",
+            "process_document",
+            "--all",
+            "all",
+            "--noprompt",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert launched.returncode == 0, launched.stderr[-3000:]
 

@@ -45,9 +45,25 @@ def report(tmp_path_factory):
     small_disclosure(inbox / "small.pdf")
     out = tmp / "bench.json"
     result = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "bench", "--inbox", str(inbox), "--baseline-pages", "2",
-         "--repeat", "1", "--no-throughput", "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "bench",
+            "--inbox",
+            str(inbox),
+            "--baseline-pages",
+            "2",
+            "--repeat",
+            "1",
+            "--no-throughput",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(out.read_text(encoding="utf-8")), result.stdout
@@ -130,21 +146,44 @@ def test_linear_fit_recovers_a_line():
 
 def test_scaling_runs_are_summarised_and_printed():
     def run(documents, workers):
-        per_document = [{"file": f"d{i}.pdf", "pages": 20 + 10 * i, "camelot_pages": 5 + i % 3,
-                         "seconds": 1.0 + 0.01 * (20 + 10 * i) + 0.05 * (i % 3), "status": "loaded"}
-                        for i in range(documents)]
-        return {"documents": documents, "workers": workers, "loaded": documents, "pages": 100, "failed": [],
-                "wall_s": 2.0 * documents / workers, "seconds_per_document": 2.0 / workers, "pages_per_s": 50.0,
-                "register_s": 0.1, "worker_startup_s": 4.0, "load_s_total": 0.3, "load_share_of_wall": 0.1,
-                "peak_rss_mb_per_worker": [500.0] * workers, "load_s_first_last": [0.3, 0.35],
-                "per_document": per_document}
+        per_document = [
+            {
+                "file": f"d{i}.pdf",
+                "pages": 20 + 10 * i,
+                "camelot_pages": 5 + i % 3,
+                "seconds": 1.0 + 0.01 * (20 + 10 * i) + 0.05 * (i % 3),
+                "status": "loaded",
+            }
+            for i in range(documents)
+        ]
+        return {
+            "documents": documents,
+            "workers": workers,
+            "loaded": documents,
+            "pages": 100,
+            "failed": [],
+            "wall_s": 2.0 * documents / workers,
+            "seconds_per_document": 2.0 / workers,
+            "pages_per_s": 50.0,
+            "register_s": 0.1,
+            "worker_startup_s": 4.0,
+            "load_s_total": 0.3,
+            "load_share_of_wall": 0.1,
+            "peak_rss_mb_per_worker": [500.0] * workers,
+            "load_s_first_last": [0.3, 0.35],
+            "per_document": per_document,
+        }
 
     scaling = summarise_scaling([run(n, w) for n in (5, 10) for w in (1, 2)])
     assert scaling["speedup_by_documents"]["10"] == {"workers": 2, "speedup": 2.0}
     assert close(scaling["linearity_in_documents"]["same_documents_seconds_ratio"], 1.0)
     assert close(scaling["seconds_vs_pages_and_camelot_pages_fit"]["seconds_per_camelot_page"], 0.05)
-    report = {"machine": machine_info() | {"load_average_end": None}, "documents": [], "throughput": [],
-              "scaling": scaling}
+    report = {
+        "machine": machine_info() | {"load_average_end": None},
+        "documents": [],
+        "throughput": [],
+        "scaling": scaling,
+    }
     report["targets"] = targets(report)
     text = format_report(report)
     assert "10 documents: 2 workers are 2.00× one" in text

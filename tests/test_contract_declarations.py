@@ -40,7 +40,11 @@ def _gx_failures(table: Table, frame: pl.DataFrame) -> list[str]:
     runtime = _runtime()
     batch = runtime.batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
     results = batch.validate(_suite_from(generated_suite(table))).results
-    return [f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column', '')})" for r in results if not r.success]
+    return [
+        f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column', '')})"
+        for r in results
+        if not r.success
+    ]
 
 
 def _frame(table: Table, colour: str) -> pl.DataFrame:
@@ -58,7 +62,8 @@ def test_a_declared_table_gives_its_ddl_its_polars_schema_and_its_suite():
 
     # the frame the normaliser builds: the loader fills the document columns and amount_wan
     assert FACT_PAINT.polars_schema() == pl.Schema(
-        {"colour": pl.String, "amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32})
+        {"colour": pl.String, "amount_yuan": pl.Decimal(18, 2), "page_number": pl.Int32}
+    )
     assert FACT_PAINT.polars_schema(frame=False).names() == FACT_PAINT.names
 
     assert _gx_failures(FACT_PAINT, _frame(FACT_PAINT, "red")) == []

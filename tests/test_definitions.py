@@ -35,6 +35,7 @@ def test_workspace_loads_the_asset_graph_grouped_by_stage():
     # every asset is partitioned per document
     for key in graph.get_all_asset_keys():
         assert graph.get(key).partitions_def.name == "documents"
+
     # the warehouse load takes what the quality stage judged, which takes everything extracted
     def parents(name):
         return {p.to_user_string() for p in graph.get(dg.AssetKey(name)).parent_keys}
@@ -62,7 +63,10 @@ def test_nightly_schedule_and_inbox_sensor_exist():
 def test_dagster_cli_validates_the_workspace():
     result = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -196,7 +196,9 @@ def test_tables_and_narrative_published_apart_load_side_by_side(tmp_path):
     assert tables.department_name_source == "table_label:部门名称"  # the tables print it
     assert narrative.department_name_source == "cover"  # the narrative has the cover
 
-    paths = BudgetPaths(inbox=str(inbox), warehouse=str(tmp_path / "warehouse.duckdb"), staging=str(tmp_path / "staging"))
+    paths = BudgetPaths(
+        inbox=str(inbox), warehouse=str(tmp_path / "warehouse.duckdb"), staging=str(tmp_path / "staging")
+    )
     with dg.instance_for_test() as instance:
         registrations = scan_inbox(inbox, None).ready
         keys = sorted({r.version.partition_key for r in registrations})
@@ -215,10 +217,12 @@ def test_tables_and_narrative_published_apart_load_side_by_side(tmp_path):
 
         def documents():
             with duckdb.connect(paths.warehouse, read_only=True) as con:
-                rows = con.execute("SELECT file_name, department_name, fiscal_year, disclosure_part, is_current, "
-                                   "(SELECT count(*) FROM fact_revenue r WHERE r.document_id = d.document_id), "
-                                   "(SELECT count(*) FROM fact_narrative n WHERE n.document_id = d.document_id) "
-                                   "FROM dim_document d").fetchall()
+                rows = con.execute(
+                    "SELECT file_name, department_name, fiscal_year, disclosure_part, is_current, "
+                    "(SELECT count(*) FROM fact_revenue r WHERE r.document_id = d.document_id), "
+                    "(SELECT count(*) FROM fact_narrative n WHERE n.document_id = d.document_id) "
+                    "FROM dim_document d"
+                ).fetchall()
             return {r[0]: r[1:] for r in rows}
 
         loaded = documents()
@@ -238,7 +242,10 @@ def test_tables_and_narrative_published_apart_load_side_by_side(tmp_path):
         assert reg.is_new and reg.version.partition_key == tables.partition_key
         run(tables.partition_key)
         assert {f: row[3] for f, row in documents().items()} == {
-            "预算报表.pdf": False, "预算说明.pdf": True, "预算报表（更正）.pdf": True}
+            "预算报表.pdf": False,
+            "预算说明.pdf": True,
+            "预算报表（更正）.pdf": True,
+        }
 
 
 @pytest.mark.parametrize("file_name", ["js_suzhou_shenjiju_2026.pdf", "sn_xian_xinfangju_huizong_2026.pdf"])

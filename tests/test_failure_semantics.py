@@ -62,15 +62,24 @@ def run_one(tmp_path: Path, pdf: Path) -> duckdb.DuckDBPyConnection:
 
 
 def counts(con) -> dict[str, int]:
-    tables = ("fact_revenue", "fact_expenditure", "fact_expenditure_economic", "fact_three_public", "fact_operating_cost",
-              "fact_project_expenditure")
+    tables = (
+        "fact_revenue",
+        "fact_expenditure",
+        "fact_expenditure_economic",
+        "fact_three_public",
+        "fact_operating_cost",
+        "fact_project_expenditure",
+    )
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
 def failed_checks(con) -> dict[str, tuple]:
-    return {r[0]: r[1:] for r in con.execute(
-        "SELECT check_name, severity, table_kind, page_number, detail FROM quality_check_result WHERE NOT passed"
-    ).fetchall()}
+    return {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT check_name, severity, table_kind, page_number, detail FROM quality_check_result WHERE NOT passed"
+        ).fetchall()
+    }
 
 
 def test_a_table_the_template_does_not_print_is_a_named_warning_and_the_rest_loads(tmp_path):
@@ -83,7 +92,9 @@ def test_a_table_the_template_does_not_print_is_a_named_warning_and_the_rest_loa
     assert failed["table_found_three_public"][:2] == ("warn", "three_public")
     assert not [name for name, (severity, *_rest) in failed.items() if severity == "error"]
     assert n["fact_three_public"] == 0
-    assert all(n[t] > 0 for t in ("fact_revenue", "fact_expenditure", "fact_expenditure_economic", "fact_operating_cost"))
+    assert all(
+        n[t] > 0 for t in ("fact_revenue", "fact_expenditure", "fact_expenditure_economic", "fact_operating_cost")
+    )
 
 
 def test_a_table_that_cannot_be_read_is_reported_with_its_page_and_the_rest_loads(tmp_path):
@@ -113,11 +124,18 @@ def test_table_problems_survive_the_io_manager_between_dagster_steps(tmp_path):
     from pipelines.io_manager import read_value, write_value
     from schemas.frames import RAW_CELL, RAW_TABLE, STAGED_AMOUNT
 
-    errors = (TableNotFound("d", "three_public", 17, "a grid", "page 17: 0 grid(s)"),
-              TableParseError("d", "budget_summary", 6, "an amount", "'见说明'", where="row 3, column 2"))
+    errors = (
+        TableNotFound("d", "three_public", 17, "a grid", "page 17: 0 grid(s)"),
+        TableParseError("d", "budget_summary", 6, "an amount", "'见说明'", where="row 3, column 2"),
+    )
     extraction = TableExtraction(
-        document_id="d", raw_cells=pl.DataFrame(schema=RAW_CELL), raw_tables=pl.DataFrame(schema=RAW_TABLE),
-        staged=pl.DataFrame(schema=STAGED_AMOUNT), pages_read=20, pages_sent_to_camelot=3, table_pages={1: [5, 6]},
+        document_id="d",
+        raw_cells=pl.DataFrame(schema=RAW_CELL),
+        raw_tables=pl.DataFrame(schema=RAW_TABLE),
+        staged=pl.DataFrame(schema=STAGED_AMOUNT),
+        pages_read=20,
+        pages_sent_to_camelot=3,
+        table_pages={1: [5, 6]},
         problems=[TableProblem.of(e) for e in errors],
     )
     write_value(extraction, tmp_path)

@@ -53,7 +53,10 @@ LOAD_SCRIPT = textwrap.dedent(
 def load_in_subprocess(pdf: Path, warehouse: Path, pause: bool) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", LOAD_SCRIPT, str(pdf), str(warehouse), "pause" if pause else "go"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -29,8 +29,11 @@ def test_a_group_heading_drawn_unmerged_labels_the_blank_cells_it_heads():
         ]
     )
     labels = {(r[3], r[4]) for r in staged("revenue_summary", g)}
-    assert labels == {("本年收入/合计", Decimal("8.00")), ("本年收入/一般公共预算", Decimal("8.00")),
-                      ("上年结转", Decimal("2.00"))}
+    assert labels == {
+        ("本年收入/合计", Decimal("8.00")),
+        ("本年收入/一般公共预算", Decimal("8.00")),
+        ("上年结转", Decimal("2.00")),
+    }
 
 
 def test_merged_group_headings_read_as_before():
@@ -92,7 +95,10 @@ def test_short_tables_flowing_on_one_page_are_tables_and_a_bare_list_of_titles_i
     index = index_pages([LIST_OF_TABLES, FLOWING_TABLES])
     assert index.skipped.get(1) == "list of tables"
     assert [t.kind for t in index.titles] == [
-        "government_fund_revenue", "government_fund_expenditure", "state_capital", "three_public"
+        "government_fund_revenue",
+        "government_fund_expenditure",
+        "state_capital",
+        "three_public",
     ]
     assert all(t.page_number == 2 for t in index.titles)
 
@@ -100,8 +106,10 @@ def test_short_tables_flowing_on_one_page_are_tables_and_a_bare_list_of_titles_i
 def _shifted(g: PageGrid, x_edges: list[float], page: int) -> PageGrid:
     """``g`` with its columns at ``x_edges`` (n + 1 edges)."""
     cols = list(zip(x_edges, x_edges[1:]))
-    rows = [[GridCell(c.text, cols[i][0], c.y0, cols[i][1], c.y1, c.region, c.is_anchor) for i, c in enumerate(row)]
-            for row in g.rows]
+    rows = [
+        [GridCell(c.text, cols[i][0], c.y0, cols[i][1], c.y1, c.region, c.is_anchor) for i, c in enumerate(row)]
+        for row in g.rows
+    ]
     return PageGrid(page, (x_edges[0], 0, x_edges[-1], 110), cols, rows, 100.0, 10.0, "vector")
 
 
@@ -110,8 +118,14 @@ def test_a_title_at_the_page_foot_with_only_its_first_header_row_continues_on_th
     # page 2: the rest of the header (the cut 上年结转 cell's "转" among it) and the rows
     head = _shifted(grid([["项目", "本年收入", "上年结"]]), [0, 20, 40, 50], page=1)
     rest = _shifted(
-        grid([["科目编码", "科目名称", "合计", "一般公共预算", "转"], ["201", "一般公共服务支出", "8.00", "8.00", "2.00"]]),
-        [0, 10, 20, 30, 40, 50], page=2,
+        grid(
+            [
+                ["科目编码", "科目名称", "合计", "一般公共预算", "转"],
+                ["201", "一般公共服务支出", "8.00", "8.00", "2.00"],
+            ]
+        ),
+        [0, 10, 20, 30, 40, 50],
+        page=2,
     )
     title = TableTitle(1, "revenue_summary", "2026年预算收入总表", "万元", False, 0)
 
@@ -124,16 +138,20 @@ def test_a_title_at_the_page_foot_with_only_its_first_header_row_continues_on_th
         def titles_on(page):
             return [title] if page == 1 else []
 
-    tables, problems = stitch_tables("doc", Index, ["2026年预算收入总表\r\n项目 本年收入 上年结", "科目编码 …"],
-                                     {1: [head], 2: [rest]})
+    tables, problems = stitch_tables(
+        "doc", Index, ["2026年预算收入总表\r\n项目 本年收入 上年结", "科目编码 …"], {1: [head], 2: [rest]}
+    )
     assert problems == [] and len(tables) == 1
     t = tables[0]
     assert t.row_pages == [1, 2, 2]
     from budget_etl.staging import stage_table
 
     got = {(r["column_label"], r["amount"]) for r in stage_table("doc", t)}
-    assert got == {("本年收入/合计", Decimal("8.00")), ("本年收入/一般公共预算", Decimal("8.00")),
-                   ("上年结转", Decimal("2.00"))}
+    assert got == {
+        ("本年收入/合计", Decimal("8.00")),
+        ("本年收入/一般公共预算", Decimal("8.00")),
+        ("上年结转", Decimal("2.00")),
+    }
 
 
 def test_a_fragment_fits_only_a_grid_that_subdivides_its_columns():

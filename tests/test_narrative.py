@@ -49,11 +49,13 @@ ASSETS = "十一、国有资产占有使用情况"
 
 
 def test_procurement_as_printed_in_shanxi():
-    v = values(page(
-        PROCUREMENT,
-        "2026年吕梁市人民政府办公室政府采购预算总额157.65万元。其中：政府采购货物预算41.52万元、政府采购工程预算0万元、政府采购服务预算116.13万元。",
-        "十、绩效管理情况",
-    ))
+    v = values(
+        page(
+            PROCUREMENT,
+            "2026年吕梁市人民政府办公室政府采购预算总额157.65万元。其中：政府采购货物预算41.52万元、政府采购工程预算0万元、政府采购服务预算116.13万元。",
+            "十、绩效管理情况",
+        )
+    )
     assert v == {
         "procurement_total": D("157.65"),
         "procurement_goods": D("41.52"),
@@ -98,10 +100,21 @@ def test_government_purchase_of_services_is_not_procurement_services():
 
 
 def test_procurement_without_a_heading_is_found_in_its_sentence():
-    v = values(page("2026年本单位政府采购预算总额11.00万元。其中：政府采购货物预算6.00万元、政府采购工程预算0万元、政府采购服务预算5.00万元。"))
+    v = values(
+        page(
+            "2026年本单位政府采购预算总额11.00万元。其中：政府采购货物预算6.00万元、政府采购工程预算0万元、政府采购服务预算5.00万元。"
+        )
+    )
     assert v["procurement_total"] == D("11.00") and v["procurement_services"] == D("5.00")
     # the parts in a following "其中" sentence that does not repeat the name
-    v = values(page("政府采购情况", "2026年本单位政府采购预算总额11.00万元。其中：货物6.00万元、工程0万元、服务5.00万元。", "绩效管理情况", "其中：服务对象满意度≥95%，服务9万元。"))
+    v = values(
+        page(
+            "政府采购情况",
+            "2026年本单位政府采购预算总额11.00万元。其中：货物6.00万元、工程0万元、服务5.00万元。",
+            "绩效管理情况",
+            "其中：服务对象满意度≥95%，服务9万元。",
+        )
+    )
     assert v == {
         "procurement_total": D("11.00"),
         "procurement_goods": D("6.00"),
@@ -117,42 +130,83 @@ def test_procurement_without_a_heading_is_found_in_its_sentence():
     [
         # "政府采购" + a few words + figure: 项目共有 / 安排 / 支出预算总额 / 预算共; parts named by the
         # category word after 采购, 其中 or a clause break, whatever follows it (类项目, 采购预算, 支出)
-        ["某局纳入 2026 年部门预算的政府采购项", "目共有 1157.65 万元，其中：货物类项目 1041.52 万元、工程类项目", "0.00 万元、服务类项目 116.13 万元。"],
-        ["2026年本部门政府采购安排1157.65万元，其中：货物类采购", "预算1041.52万元，工程类采购预算0万元，服务类采购预算", "116.13万元等。"],
-        ["2026 年度政府采购支出预算总额 1157.65 万元，其中：拟采购货", "物支出 1041.52 万元、拟采购工程支出 0 万元、拟采购服务支出 116.13 万", "元。"],
-        ["当年本部门政府采购预算共1157.65万元，其中政府采购货物类预算1041.52万元、政府采购服", "务类预算116.13万元、政府采购工程类预算0万元（详见公开报表中的政府采购表）。"],
-        ["所属各预算单位政府采购预算总额1157.65万元:政府采购货物预算1041.52万元、政府采购工", "程预算0万元、政府采购服务预算116.13万元;其中一般公共预算拨款政府采购0万元:政府采购货物预算0万元、", "政府采购工程预算0万元、政府采购服务预算0万元。"],
+        [
+            "某局纳入 2026 年部门预算的政府采购项",
+            "目共有 1157.65 万元，其中：货物类项目 1041.52 万元、工程类项目",
+            "0.00 万元、服务类项目 116.13 万元。",
+        ],
+        [
+            "2026年本部门政府采购安排1157.65万元，其中：货物类采购",
+            "预算1041.52万元，工程类采购预算0万元，服务类采购预算",
+            "116.13万元等。",
+        ],
+        [
+            "2026 年度政府采购支出预算总额 1157.65 万元，其中：拟采购货",
+            "物支出 1041.52 万元、拟采购工程支出 0 万元、拟采购服务支出 116.13 万",
+            "元。",
+        ],
+        [
+            "当年本部门政府采购预算共1157.65万元，其中政府采购货物类预算1041.52万元、政府采购服",
+            "务类预算116.13万元、政府采购工程类预算0万元（详见公开报表中的政府采购表）。",
+        ],
+        [
+            "所属各预算单位政府采购预算总额1157.65万元:政府采购货物预算1041.52万元、政府采购工",
+            "程预算0万元、政府采购服务预算116.13万元;其中一般公共预算拨款政府采购0万元:政府采购货物预算0万元、",
+            "政府采购工程预算0万元、政府采购服务预算0万元。",
+        ],
         # the text layer spacing every character of a figure
-        ["政府采购预算总额 1 , 1 5 7 . 6 5 万元，其中：政府采购货物预算 1 , 0 4 1 . 5 2 万 元、政府采购工程预算 0 万元、政府采购服务预算 1 1 6 . 1 3 万元。"],
+        [
+            "政府采购预算总额 1 , 1 5 7 . 6 5 万元，其中：政府采购货物预算 1 , 0 4 1 . 5 2 万 元、政府采购工程预算 0 万元、政府采购服务预算 1 1 6 . 1 3 万元。"
+        ],
     ],
 )
 def test_procurement_wordings_of_the_real_disclosures(lines):
     assert values(page(PROCUREMENT, *lines)) == {
-        "procurement_total": D("1157.65"), "procurement_goods": D("1041.52"),
-        "procurement_works": D("0"), "procurement_services": D("116.13"),
+        "procurement_total": D("1157.65"),
+        "procurement_goods": D("1041.52"),
+        "procurement_works": D("0"),
+        "procurement_services": D("116.13"),
     }
 
 
 def test_a_procurement_heading_that_runs_on_into_its_figure():
     # "（四）政府采购情况：…预算总额" is a short numbered line without 。: a title line to the reader,
     # but its label ends the line and its figure starts the next, so they are read as one clause
-    f = facts(page("（四）政府采购情况：2026 年本单位政府采购预算总额", "43.9 万元，其中，货物类采购预算 25.4 万元；工程类采购预算",
-                   "0 万元；服务类采购预算 18.5 万元。"))
+    f = facts(
+        page(
+            "（四）政府采购情况：2026 年本单位政府采购预算总额",
+            "43.9 万元，其中，货物类采购预算 25.4 万元；工程类采购预算",
+            "0 万元；服务类采购预算 18.5 万元。",
+        )
+    )
     assert {n: x.amount for n, x in f.items()} == {
-        "procurement_total": D("43.9"), "procurement_goods": D("25.4"),
-        "procurement_works": D("0"), "procurement_services": D("18.5"),
+        "procurement_total": D("43.9"),
+        "procurement_goods": D("25.4"),
+        "procurement_works": D("0"),
+        "procurement_services": D("18.5"),
     }
-    assert f["procurement_total"].sentence.startswith("（四）政府采购情况") and "43.9" in f["procurement_total"].sentence
+    assert (
+        f["procurement_total"].sentence.startswith("（四）政府采购情况") and "43.9" in f["procurement_total"].sentence
+    )
 
 
 def test_procurement_total_without_a_split_and_a_split_without_a_total():
     assert values(page(PROCUREMENT, "2026年本部门政府采购预算66,307.98万元。")) == {"procurement_total": D("66307.98")}
-    assert values(page(PROCUREMENT, "本部门采购安排如下：货物类采购预算2.16万元，工程类采购预算33.42万元，服务类采购预算476.9万元。")) == {
-        "procurement_goods": D("2.16"), "procurement_works": D("33.42"), "procurement_services": D("476.9"),
+    assert values(
+        page(
+            PROCUREMENT,
+            "本部门采购安排如下：货物类采购预算2.16万元，工程类采购预算33.42万元，服务类采购预算476.9万元。",
+        )
+    ) == {
+        "procurement_goods": D("2.16"),
+        "procurement_works": D("33.42"),
+        "procurement_services": D("476.9"),
     }
 
 
-@pytest.mark.parametrize("sentence", ["2026年本部门未安排政府采购预算。", "本单位无政府采购预算。", "本部门2026年政府采购预算为零。"])
+@pytest.mark.parametrize(
+    "sentence", ["2026年本部门未安排政府采购预算。", "本单位无政府采购预算。", "本部门2026年政府采购预算为零。"]
+)
 def test_no_procurement_stated_is_a_total_of_zero(sentence):
     f = facts(page(PROCUREMENT, sentence))
     assert {n: (x.amount, x.unit) for n, x in f.items()} == {"procurement_total": (D(0), "万元")}
@@ -160,14 +214,22 @@ def test_no_procurement_stated_is_a_total_of_zero(sentence):
 
 def test_procurement_silent_or_negated_otherwise_gives_nothing():
     assert values(page(PROCUREMENT, "对无法通过政府采购方式实施的项目，按规定程序办理。")) == {}
-    assert values(page(EXPENDITURE, "2026年支出预算100万元。")).keys().isdisjoint(
-        {"procurement_total", "procurement_goods", "procurement_works", "procurement_services"})
+    assert (
+        values(page(EXPENDITURE, "2026年支出预算100万元。"))
+        .keys()
+        .isdisjoint({"procurement_total", "procurement_goods", "procurement_works", "procurement_services"})
+    )
 
 
 def test_what_is_not_the_procurement_total_or_a_part():
     # the share reserved for small firms, a funding-source part, a comparison: not the total
-    v = values(page(PROCUREMENT, "2026年本部门面向中小企业预留政府采购项目预算金额34万元。其中一般公共预算拨款政府采购20万元。"
-                                 "政府采购预算比上年增加5万元。"))
+    v = values(
+        page(
+            PROCUREMENT,
+            "2026年本部门面向中小企业预留政府采购项目预算金额34万元。其中一般公共预算拨款政府采购20万元。"
+            "政府采购预算比上年增加5万元。",
+        )
+    )
     assert "procurement_total" not in v
     # a service bought ("物业管理服务") is not the category 服务
     v = values(page(PROCUREMENT, "政府采购预算总额130万元，主要用于物业管理服务120万元、办公设备10万元。"))
@@ -179,7 +241,12 @@ def test_what_is_not_the_procurement_total_or_a_part():
 
 
 def test_three_public_prior_derived_from_a_stated_decrease():
-    f = facts(page(THREE_PUBLIC, "2026年财政拨款安排的“三公”经费预算5.00万元比2025年减少 10.00万元，主要原因是4辆公务车调拨到机关事务服务中心。"))
+    f = facts(
+        page(
+            THREE_PUBLIC,
+            "2026年财政拨款安排的“三公”经费预算5.00万元比2025年减少 10.00万元，主要原因是4辆公务车调拨到机关事务服务中心。",
+        )
+    )
     assert f["three_public_total"].amount == D("5.00")
     assert f["three_public_total_change"].amount == D("-10.00")
     assert f["three_public_total_prior_year"].amount == D("15.00")
@@ -214,19 +281,23 @@ def test_three_public_change_rate_is_kept():
 
 
 def test_three_public_reason_is_not_read_as_the_change():
-    v = values(page(THREE_PUBLIC, "“三公”经费预算5.00万元，与上年相比有所调整，主要原因是减少公务用车运行费用3.00万元。"))
+    v = values(
+        page(THREE_PUBLIC, "“三公”经费预算5.00万元，与上年相比有所调整，主要原因是减少公务用车运行费用3.00万元。")
+    )
     assert v == {"three_public_total": D("5.00")}
 
 
 def test_three_public_items_each_with_their_own_change():
     # one sentence, items separated by "，" as well as "；" (as in the lvliang seed)
-    f = facts(page(
-        THREE_PUBLIC,
-        "“三公”经费预算5.00万元比2025年减少10.00万元。",
-        "其中：因公出国（境）费0万元，与上年预算数相同；公务接待费1.20万元，比上年增加0.20万元；公务用车购置及运行费3.80万元，与上",
-        "年相比预算数减少10.20万元，主要原因是公务车调拨，公务用车运行维护费3.80万元，与上年相比预算数减少2.20万元，公务用车购置费0万",
-        "元，比上年减少8.00万元。",
-    ))
+    f = facts(
+        page(
+            THREE_PUBLIC,
+            "“三公”经费预算5.00万元比2025年减少10.00万元。",
+            "其中：因公出国（境）费0万元，与上年预算数相同；公务接待费1.20万元，比上年增加0.20万元；公务用车购置及运行费3.80万元，与上",
+            "年相比预算数减少10.20万元，主要原因是公务车调拨，公务用车运行维护费3.80万元，与上年相比预算数减少2.20万元，公务用车购置费0万",
+            "元，比上年减少8.00万元。",
+        )
+    )
     v = {name: fact.amount for name, fact in f.items()}
     assert v["three_public_outbound_travel"] == 0 and v["three_public_outbound_travel_change"] == 0
     assert v["three_public_official_reception"] == D("1.20")
@@ -242,10 +313,12 @@ def test_three_public_items_each_with_their_own_change():
 
 
 def test_three_public_item_name_variants():
-    v = values(page(
-        THREE_PUBLIC,
-        "其中：因公出国(境)费用0万元；公务接待费用1.5万元；公务用车购置及运行维护费3万元（公务用车购置费 0 万元，公务用车运行费 3 万元）。",
-    ))
+    v = values(
+        page(
+            THREE_PUBLIC,
+            "其中：因公出国(境)费用0万元；公务接待费用1.5万元；公务用车购置及运行维护费3万元（公务用车购置费 0 万元，公务用车运行费 3 万元）。",
+        )
+    )
     assert v == {
         "three_public_outbound_travel": D("0"),
         "three_public_official_reception": D("1.5"),
@@ -262,7 +335,6 @@ def test_no_three_public_budget_is_a_stated_zero():
     assert "three_public_total_prior_year" not in f
 
 
-
 @pytest.mark.parametrize("quoted", ["“三公”", "‘三公’", "「三公」", "『三公』", '"三公"', "＂三公＂", "三公"])
 def test_three_public_total_in_any_quotes(quoted):
     """Matching runs on text.fold_in_place: every quote mark is one '"', the sentence stays as printed."""
@@ -272,13 +344,16 @@ def test_three_public_total_in_any_quotes(quoted):
     nil = facts(page(THREE_PUBLIC, f"本部门无{quoted}经费预算。", OPERATING))
     assert nil["three_public_total"].amount == 0
 
+
 def test_three_public_names_in_other_sections_are_not_figures():
-    v = values(page(
-        "六、一般公共预算基本支出情况说明",
-        "公用经费233.34万元，主要包括：办公费、公务接待费、公务用车运行维护费、差旅费等。",
-        "第四部分 名词解释",
-        "三、“三公”经费：指用财政拨款安排的因公出国（境）费用、公务用车购置及运行费和公务接待费。",
-    ))
+    v = values(
+        page(
+            "六、一般公共预算基本支出情况说明",
+            "公用经费233.34万元，主要包括：办公费、公务接待费、公务用车运行维护费、差旅费等。",
+            "第四部分 名词解释",
+            "三、“三公”经费：指用财政拨款安排的因公出国（境）费用、公务用车购置及运行费和公务接待费。",
+        )
+    )
     assert v == {}
 
 
@@ -287,7 +362,12 @@ def test_three_public_names_in_other_sections_are_not_figures():
 
 
 def test_operating_cost_with_stated_prior_change_and_rate():
-    f = facts(page(OPERATING, "本单位机关运行经费财政拨款预算233.34万元，比2025年预算195.50万元，增长37.841万元，增长19.35%，主要原因是2026年预算编制政策调整。"))
+    f = facts(
+        page(
+            OPERATING,
+            "本单位机关运行经费财政拨款预算233.34万元，比2025年预算195.50万元，增长37.841万元，增长19.35%，主要原因是2026年预算编制政策调整。",
+        )
+    )
     v = {name: fact.amount for name, fact in f.items()}
     assert v == {
         "operating_cost": D("233.34"),
@@ -299,7 +379,12 @@ def test_operating_cost_with_stated_prior_change_and_rate():
 
 def test_operating_cost_that_disagrees_with_itself_is_recorded_as_printed():
     # xiaoyi: 74.19 − 73.67 = 0.52, yet "增加29.65万元"; 0.71% fits 0.52. Not fixed here.
-    v = values(page(OPERATING, "本部门2026年所属1家行政机关运行经费财政拨款预算74.19万元，比2024年机关运行经费73.67万元预算增加29.65万元，增长0.71%，增长的原因是工资基数的增长"))
+    v = values(
+        page(
+            OPERATING,
+            "本部门2026年所属1家行政机关运行经费财政拨款预算74.19万元，比2024年机关运行经费73.67万元预算增加29.65万元，增长0.71%，增长的原因是工资基数的增长",
+        )
+    )
     assert v == {
         "operating_cost": D("74.19"),
         "operating_cost_prior_year": D("73.67"),
@@ -309,7 +394,12 @@ def test_operating_cost_that_disagrees_with_itself_is_recorded_as_printed():
 
 
 def test_operating_cost_prior_is_not_derived():
-    v = values(page(OPERATING, "本部门2026年所属1家行政机关运行经费财政拨款预算72.78万元，比2025年预算减少4.73万元，减少6.1%，原因是本年度未安排办公场所维修等相关费用。"))
+    v = values(
+        page(
+            OPERATING,
+            "本部门2026年所属1家行政机关运行经费财政拨款预算72.78万元，比2025年预算减少4.73万元，减少6.1%，原因是本年度未安排办公场所维修等相关费用。",
+        )
+    )
     assert v == {
         "operating_cost": D("72.78"),
         "operating_cost_change": D("-4.73"),
@@ -347,12 +437,14 @@ def test_expenditure_variants(sentence):
 
 
 def test_general_budget_basic_expenditure_is_not_the_all_funds_figure():
-    v = values(page(
-        "六、一般公共预算基本支出情况说明",
-        "2026年度本部门一般公共预算安排基本支出903.91万元，其中：",
-        "十、绩效管理情况",
-        "2026年编报部门整体支出绩效目标，涉及部门预算资金1284.66万元，其中基本支出903.91万元，项目支出380.75万元。",
-    ))
+    v = values(
+        page(
+            "六、一般公共预算基本支出情况说明",
+            "2026年度本部门一般公共预算安排基本支出903.91万元，其中：",
+            "十、绩效管理情况",
+            "2026年编报部门整体支出绩效目标，涉及部门预算资金1284.66万元，其中基本支出903.91万元，项目支出380.75万元。",
+        )
+    )
     assert v == {}
 
 
@@ -361,14 +453,16 @@ def test_general_budget_basic_expenditure_is_not_the_all_funds_figure():
 
 
 def test_vehicles_and_floor_area_as_printed_in_shanxi():
-    f = facts(page(
-        ASSETS,
-        "1、车辆情况：",
-        "截至2025年12月31日，吕梁市人民政府办公室共有公务用车编制6辆，实有2辆，其中：领导用车0辆，机要通信用车0辆，应急保障用车2辆，执法执勤用车0辆，特种专业技术用车0辆，事业单位业务用车0辆，其他公务用车0辆。",
-        "2、房屋情况：",
-        "截至2025年12月31日，吕梁市人民政府办公室使用的办公用房建筑总面积2487.91平方米。",
-        "十二、其他说明",
-    ))
+    f = facts(
+        page(
+            ASSETS,
+            "1、车辆情况：",
+            "截至2025年12月31日，吕梁市人民政府办公室共有公务用车编制6辆，实有2辆，其中：领导用车0辆，机要通信用车0辆，应急保障用车2辆，执法执勤用车0辆，特种专业技术用车0辆，事业单位业务用车0辆，其他公务用车0辆。",
+            "2、房屋情况：",
+            "截至2025年12月31日，吕梁市人民政府办公室使用的办公用房建筑总面积2487.91平方米。",
+            "十二、其他说明",
+        )
+    )
     v = {name: fact.amount for name, fact in f.items()}
     assert v["vehicles_quota"] == 6 and v["vehicles_total"] == 2 and v["vehicles_emergency"] == 2
     assert sum(v[n] for n in v if n.startswith("vehicles_") and n not in ("vehicles_quota", "vehicles_total")) == 2
@@ -379,12 +473,22 @@ def test_vehicles_and_floor_area_as_printed_in_shanxi():
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("本部门共有车辆 3 辆，其中：一般公务用车 1 辆，执法执勤用车 2 辆。",
-         {"vehicles_total": 3, "vehicles_general": 1, "vehicles_law_enforcement": 2}),
-        ("公务用车总数为4辆，其中领导干部用车1辆、其他用车3辆。",
-         {"vehicles_total": 4, "vehicles_leadership": 1, "vehicles_other": 3}),
-        ("占有使用房屋建筑面积3,000.5平方米，其中办公用房面积为2,487.91㎡，业务用房512.59平方米。",
-         {"floor_area_buildings": D("3000.5"), "floor_area_office": D("2487.91"), "floor_area_business": D("512.59")}),
+        (
+            "本部门共有车辆 3 辆，其中：一般公务用车 1 辆，执法执勤用车 2 辆。",
+            {"vehicles_total": 3, "vehicles_general": 1, "vehicles_law_enforcement": 2},
+        ),
+        (
+            "公务用车总数为4辆，其中领导干部用车1辆、其他用车3辆。",
+            {"vehicles_total": 4, "vehicles_leadership": 1, "vehicles_other": 3},
+        ),
+        (
+            "占有使用房屋建筑面积3,000.5平方米，其中办公用房面积为2,487.91㎡，业务用房512.59平方米。",
+            {
+                "floor_area_buildings": D("3000.5"),
+                "floor_area_office": D("2487.91"),
+                "floor_area_business": D("512.59"),
+            },
+        ),
     ],
 )
 def test_asset_wording_variants(sentence, expected):
@@ -399,7 +503,12 @@ def test_sentence_across_a_page_break_with_headers_and_footers():
     header = "吕梁市人民政府办公室2026年部门预算"
     pages = [
         page(header, "（正文）", "第 1 页 共 3 页"),
-        page(header, THREE_PUBLIC, "2026年吕梁市人民政府办公室财政拨款安排的“三公”经费预算5.00万元比2025", "第 2 页 共 3 页"),
+        page(
+            header,
+            THREE_PUBLIC,
+            "2026年吕梁市人民政府办公室财政拨款安排的“三公”经费预算5.00万元比2025",
+            "第 2 页 共 3 页",
+        ),
         page(header, "年减少 10.", "00万元，主要原因是4辆公务车调拨到机关事务服务中心。", OPERATING, "第 3 页 共 3 页"),
     ]
     f = facts(*pages)
@@ -428,13 +537,15 @@ def test_pdfium_line_wraps_mid_word_and_spaces_around_numbers():
 
 
 def test_table_of_contents_gives_no_facts():
-    v = values(page(
-        "目录",
-        "七、“三公”经费增减变动原因说明.....19",
-        "八、机关运行经费增减变动原因说明.....19",
-        "九、政府采购情况.....19",
-        "十一、国有资产占有使用情况.....33",
-    ))
+    v = values(
+        page(
+            "目录",
+            "七、“三公”经费增减变动原因说明.....19",
+            "八、机关运行经费增减变动原因说明.....19",
+            "九、政府采购情况.....19",
+            "十一、国有资产占有使用情况.....33",
+        )
+    )
     assert v == {}
 
 
@@ -522,8 +633,12 @@ def test_seed_three_public_matches_its_table(seed):
     # where the items are stated, they add up to the total (购置及运行费 = 购置费 + 运行维护费)
     if "three_public_vehicle_total" in f:
         v = {n: x.amount for n, x in f.items()}
-        assert v["three_public_vehicle_total"] == v["three_public_vehicle_purchase"] + v["three_public_vehicle_operation"]
-        parts = v["three_public_outbound_travel"] + v["three_public_official_reception"] + v["three_public_vehicle_total"]
+        assert (
+            v["three_public_vehicle_total"] == v["three_public_vehicle_purchase"] + v["three_public_vehicle_operation"]
+        )
+        parts = (
+            v["three_public_outbound_travel"] + v["three_public_official_reception"] + v["three_public_vehicle_total"]
+        )
         assert parts == v["three_public_total"]
     # a derived prior is exactly current − change
     if "three_public_total_change" in f:
@@ -557,29 +672,52 @@ def test_seed_procurement_and_vehicles_add_up(seed):
 # What the narrative says beyond the tables (hand-read from the seed text).
 SEED_STATEMENTS = {
     "lvliang_city_gov_office_2026": {
-        "three_public_total_change": "-10.00", "three_public_total_prior_year": "15.00",
-        "three_public_vehicle_operation_change": "-10.00", "three_public_vehicle_purchase_change": "0",
-        "operating_cost_prior_year": "195.50", "operating_cost_change": "37.841", "operating_cost_change_pct": "19.35",
-        "procurement_total": "157.65", "procurement_goods": "41.52",
-        "vehicles_quota": "6", "vehicles_total": "2", "floor_area_office": "2487.91",
+        "three_public_total_change": "-10.00",
+        "three_public_total_prior_year": "15.00",
+        "three_public_vehicle_operation_change": "-10.00",
+        "three_public_vehicle_purchase_change": "0",
+        "operating_cost_prior_year": "195.50",
+        "operating_cost_change": "37.841",
+        "operating_cost_change_pct": "19.35",
+        "procurement_total": "157.65",
+        "procurement_goods": "41.52",
+        "vehicles_quota": "6",
+        "vehicles_total": "2",
+        "floor_area_office": "2487.91",
     },
     "linxian_liujiahui_town_2026": {
         "three_public_total": "0",
-        "operating_cost_change": "-4.73", "operating_cost_change_pct": "-6.1",
-        "procurement_total": "0", "vehicles_quota": "0", "vehicles_total": "0", "floor_area_office": "3210",
+        "operating_cost_change": "-4.73",
+        "operating_cost_change_pct": "-6.1",
+        "procurement_total": "0",
+        "vehicles_quota": "0",
+        "vehicles_total": "0",
+        "floor_area_office": "3210",
     },
     "xiaoyi_industry_it_bureau_2026": {
-        "three_public_total_change": "0", "three_public_total_prior_year": "9.60",
-        "operating_cost_prior_year": "73.67", "operating_cost_change": "29.65", "operating_cost_change_pct": "0.71",
-        "procurement_total": "11.00", "procurement_goods": "6.00", "procurement_services": "5.00",
-        "vehicles_quota": "6", "vehicles_total": "6", "vehicles_other": "6", "floor_area_office": "200",
+        "three_public_total_change": "0",
+        "three_public_total_prior_year": "9.60",
+        "operating_cost_prior_year": "73.67",
+        "operating_cost_change": "29.65",
+        "operating_cost_change_pct": "0.71",
+        "procurement_total": "11.00",
+        "procurement_goods": "6.00",
+        "procurement_services": "5.00",
+        "vehicles_quota": "6",
+        "vehicles_total": "6",
+        "vehicles_other": "6",
+        "floor_area_office": "200",
     },
 }
 # Stated facts that a seed does not have: absent, not guessed.
 SEED_ABSENT = {
     "lvliang_city_gov_office_2026": set(),
-    "linxian_liujiahui_town_2026": {"three_public_total_prior_year", "three_public_total_change",
-                                    "three_public_outbound_travel", "operating_cost_prior_year"},
+    "linxian_liujiahui_town_2026": {
+        "three_public_total_prior_year",
+        "three_public_total_change",
+        "three_public_outbound_travel",
+        "operating_cost_prior_year",
+    },
     "xiaoyi_industry_it_bureau_2026": set(),
 }
 
@@ -669,9 +807,7 @@ def test_sample_pdf_gives_the_seed_facts_on_the_right_pages(stem):
     pages = pdf_page_texts(path)
     from_pdf = facts(*pages)
     from_seed = facts(*seed_pages(stem)[0])
-    assert {(n, x.amount, x.unit) for n, x in from_pdf.items()} == {
-        (n, x.amount, x.unit) for n, x in from_seed.items()
-    }
+    assert {(n, x.amount, x.unit) for n, x in from_pdf.items()} == {(n, x.amount, x.unit) for n, x in from_seed.items()}
     checked = 0
     for name, fact in from_pdf.items():
         template = NEEDLES.get(name)

@@ -39,8 +39,10 @@ SEEDS = {p.stem: p for p in seed_paths()}
 CASES = (
     [(f"A/{s}", SAMPLES / f"{s}.pdf", SEEDS[s]) for s in SEEDS]
     + [(f"B/{s}", SAMPLES / "layout_b" / f"{s}.pdf", SEEDS[s]) for s in SEEDS]
-    + [(f"variant/{v}", SAMPLES / "variants" / f"{v}.pdf", SEEDS["lvliang_city_gov_office_2026"])
-       for v in ("split_code_yuan", "combined_three_public")]
+    + [
+        (f"variant/{v}", SAMPLES / "variants" / f"{v}.pdf", SEEDS["lvliang_city_gov_office_2026"])
+        for v in ("split_code_yuan", "combined_three_public")
+    ]
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -181,21 +183,42 @@ def test_fact_rows_reproduce_every_printed_total(warehouse, case, seed):
         if left == "收入总计":
             assert_reproduced(con, doc, "budget_summary", "表一 收入总计", printed(row[1]), rev)
         elif left == "本年收入合计":
-            assert_reproduced(con, doc, "budget_summary", "表一 本年收入合计", printed(row[1]),
-                              rev + " AND funding_source <> 'prior_year_carryover'")
+            assert_reproduced(
+                con,
+                doc,
+                "budget_summary",
+                "表一 本年收入合计",
+                printed(row[1]),
+                rev + " AND funding_source <> 'prior_year_carryover'",
+            )
         elif left == "上年结转":
-            assert_reproduced(con, doc, "budget_summary", "表一 上年结转", printed(row[1]),
-                              rev + " AND funding_source = 'prior_year_carryover'")
+            assert_reproduced(
+                con,
+                doc,
+                "budget_summary",
+                "表一 上年结转",
+                printed(row[1]),
+                rev + " AND funding_source = 'prior_year_carryover'",
+            )
         if right in ("支出总计", "本年支出合计"):
-            assert_reproduced(con, doc, "budget_summary", f"表一 {right}", printed(row[3]),
-                              "fact_expenditure WHERE document_id = ? AND budget_scope = 'all_funds'")
+            assert_reproduced(
+                con,
+                doc,
+                "budget_summary",
+                f"表一 {right}",
+                printed(row[3]),
+                "fact_expenditure WHERE document_id = ? AND budget_scope = 'all_funds'",
+            )
         checked += 1
 
     # 预算收入总表 合计 row: 本年收入 合计 and every funding source column, 上年结转 included
     for name, value in total_row(tables["revenue_summary"], "合计", 2).items():
         where = "fact_revenue WHERE document_id = ?"
-        where += (" AND funding_source <> 'prior_year_carryover'" if name == "合计"
-                  else f" AND funding_source = '{SOURCES[name]}'")
+        where += (
+            " AND funding_source <> 'prior_year_carryover'"
+            if name == "合计"
+            else f" AND funding_source = '{SOURCES[name]}'"
+        )
         assert_reproduced(con, doc, "revenue_summary", f"收入总表 合计/{name}", value, where)
         checked += 1
 
@@ -203,14 +226,23 @@ def test_fact_rows_reproduce_every_printed_total(warehouse, case, seed):
     for kind, scope in (("expenditure_summary", "all_funds"), ("general_budget_expenditure", "general_public_budget")):
         for name, value in total_row(tables[kind], "合计", 2).items():
             where = f"fact_expenditure WHERE document_id = ? AND budget_scope = '{scope}'"
-            where += {"合计": "", "基本支出": " AND expenditure_type = 'basic'", "项目支出": " AND expenditure_type = 'project'"}[name]
+            where += {
+                "合计": "",
+                "基本支出": " AND expenditure_type = 'basic'",
+                "项目支出": " AND expenditure_type = 'project'",
+            }[name]
             assert_reproduced(con, doc, kind, f"{kind} 合计/{name}", value, where)
             checked += 1
 
     # 三公 合计 and 机关运行经费 部门合计, by funding source
-    for kind, label, fact in (("three_public", "合计", "fact_three_public"), ("operating_cost", "部门合计", "fact_operating_cost")):
+    for kind, label, fact in (
+        ("three_public", "合计", "fact_three_public"),
+        ("operating_cost", "部门合计", "fact_operating_cost"),
+    ):
         for name, value in total_row(tables[kind], label, 2).items():
-            where = f"{fact} WHERE document_id = ?" + ("" if name == "合计" else f" AND funding_source = '{SOURCES[name]}'")
+            where = f"{fact} WHERE document_id = ?" + (
+                "" if name == "合计" else f" AND funding_source = '{SOURCES[name]}'"
+            )
             assert_reproduced(con, doc, kind, f"{kind} {label}/{name}", value, where)
             checked += 1
 
@@ -229,17 +261,25 @@ def test_three_public_has_twelve_rows_even_where_the_table_is_blank(warehouse):
 
 def test_no_error_findings_and_every_row_traceable(warehouse):
     con, _ = warehouse
-    errors = con.execute("SELECT document_id, check_name, subject FROM quality_check_result "
-                         "WHERE NOT passed AND severity = 'error'").fetchall()
+    errors = con.execute(
+        "SELECT document_id, check_name, subject FROM quality_check_result WHERE NOT passed AND severity = 'error'"
+    ).fetchall()
     assert errors == []
-    assert con.execute("SELECT count(*) FROM fact_expenditure_economic WHERE economic_code_department IS NULL "
-                       "OR economic_code_government IS NULL").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM fact_expenditure_economic WHERE economic_code_department IS NULL "
+            "OR economic_code_government IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
     # the normaliser's own checks find nothing wrong in any sample: 尾差 passes
     statuses = {s for (s,) in con.execute("SELECT quality_status FROM dim_document").fetchall()}
     assert statuses == {"passed"}
     # one current document per department (the later samples of lvliang supersede the earlier)
-    summary = con.execute("SELECT count(*), count(total_revenue_yuan), count(three_public_total_yuan), "
-                          "count(procurement_total_yuan), count(operating_cost_yuan) FROM v_department_budget").fetchone()
+    summary = con.execute(
+        "SELECT count(*), count(total_revenue_yuan), count(three_public_total_yuan), "
+        "count(procurement_total_yuan), count(operating_cost_yuan) FROM v_department_budget"
+    ).fetchone()
     assert summary == (3, 3, 3, 3, 3)
 
 
@@ -258,7 +298,8 @@ def test_the_overview_shows_the_printed_totals_of_the_seed(built, tmp_path, case
     with connect_readonly(path) as con:
         row = con.execute(
             "SELECT total_revenue_printed_yuan, total_expenditure_printed_yuan, basic_expenditure_printed_yuan, "
-            "project_expenditure_printed_yuan, three_public_total_printed_yuan FROM v_department_budget").fetchone()
+            "project_expenditure_printed_yuan, three_public_total_printed_yuan FROM v_department_budget"
+        ).fetchone()
     assert row == (summary_revenue, expenditure["合计"], expenditure["基本支出"], expenditure["项目支出"], three_public)
 
 
@@ -266,8 +307,13 @@ def test_every_printed_total_that_differs_from_its_rows_is_a_printed_row(warehou
     """The two sides of a 尾差 are both in the warehouse: the printed cell in fact_printed_total, the
     difference in quality_check_result (whose subject names the printed row and column)."""
     con, _ = warehouse
-    assert con.execute("SELECT count(*) FROM quality_check_result WHERE check_name = 'printed_total_reconciles' "
-                       "AND difference <> 0").fetchone()[0] > 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM quality_check_result WHERE check_name = 'printed_total_reconciles' "
+            "AND difference <> 0"
+        ).fetchone()[0]
+        > 0
+    )
     missing = con.execute(
         """
         SELECT q.document_id, q.table_kind, q.subject, q.expected FROM quality_check_result AS q
@@ -289,8 +335,11 @@ def test_narrative_figures_are_in_the_warehouse_as_stated(warehouse):
     ).fetchall()
     stated = {fact: (amount, unit, yuan) for fact, amount, unit, yuan in rows}
     # the seed's 政府采购 sentence, as stated and in yuan
-    paragraph = next(p.text for p in read_seed(SEEDS["lvliang_city_gov_office_2026"])
-                     if isinstance(p, Paragraph) and "政府采购预算总额" in p.text)
+    paragraph = next(
+        p.text
+        for p in read_seed(SEEDS["lvliang_city_gov_office_2026"])
+        if isinstance(p, Paragraph) and "政府采购预算总额" in p.text
+    )
     total = Decimal(re.search(r"政府采购预算总额\s*([\d.]+)\s*万元", paragraph).group(1))
     assert stated["procurement_total"] == (total, "万元", total * WAN)
     assert all((unit in ("万元", "元")) == (yuan is not None) for _, unit, yuan in stated.values())

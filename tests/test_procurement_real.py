@@ -41,16 +41,40 @@ def table(columns, rows, *, seq=8, page=18, unit="万元"):
         for column, text in zip(columns, amounts):
             if text == "":
                 continue
-            cells.append({"document_id": "d", "table_seq": seq, "table_kind": "procurement", "page_number": page,
-                          "row_index": i + 1, "row_label": label, "row_label_secondary": secondary or None,
-                          "function_code": code or None, "column_label": column, "amount": D(text.replace(",", "")), "unit": unit,
-                          "raw_text": text})
+            cells.append(
+                {
+                    "document_id": "d",
+                    "table_seq": seq,
+                    "table_kind": "procurement",
+                    "page_number": page,
+                    "row_index": i + 1,
+                    "row_label": label,
+                    "row_label_secondary": secondary or None,
+                    "function_code": code or None,
+                    "column_label": column,
+                    "amount": D(text.replace(",", "")),
+                    "unit": unit,
+                    "raw_text": text,
+                }
+            )
     return pl.DataFrame(cells, schema=STAGED_AMOUNT)
 
 
 def narrative(**figures):
-    return pl.DataFrame([{"document_id": "d", "fact": f"procurement_{k}", "amount": D(v), "unit": "万元",
-                          "page_number": 3, "sentence": "…"} for k, v in figures.items()], schema=NARRATIVE_FACT)
+    return pl.DataFrame(
+        [
+            {
+                "document_id": "d",
+                "fact": f"procurement_{k}",
+                "amount": D(v),
+                "unit": "万元",
+                "page_number": 3,
+                "sentence": "…",
+            }
+            for k, v in figures.items()
+        ],
+        schema=NARRATIVE_FACT,
+    )
 
 
 def procurement(facts):
@@ -62,25 +86,39 @@ def results(facts, check):
 
 
 # 2026年政府采购预算明细表 (cq p18 layout): the catalogue letter and the word in two cells
-LETTERED = (["总计", "事业收入", "其他收入"],
-            [("合计", "", "", "947.00", "47.00", "900.00"),
-             ("A", "货物", "", "47.00", "47.00", ""),
-             ("C", "服务", "", "900.00", "", "900.00")])
+LETTERED = (
+    ["总计", "事业收入", "其他收入"],
+    [
+        ("合计", "", "", "947.00", "47.00", "900.00"),
+        ("A", "货物", "", "47.00", "47.00", ""),
+        ("C", "服务", "", "900.00", "", "900.00"),
+    ],
+)
 # 政府采购支出表 (js p22 layout): category rows, then unit and item rows below each
-NESTED = (["资金来源/一般公共预算资金", "总计"],
-          [("合计", "", "", "188.50", "188.50"),
-           ("货物", "", "", "5.50", "5.50"),
-           ("某局", "", "", "5.50", "5.50"),
-           ("", "定额办公费复印纸集中采购", "", "1.30", "1.30"),
-           ("", "设备购置办公设备购置便携式计算机集中采购", "", "4.20", "4.20"),
-           ("服务", "", "", "183.00", "183.00"),
-           ("某局", "", "", "183.00", "183.00"),
-           ("", "物业管理费物业管理费物业管理服务分散采购", "", "183.00", "183.00")])
+NESTED = (
+    ["资金来源/一般公共预算资金", "总计"],
+    [
+        ("合计", "", "", "188.50", "188.50"),
+        ("货物", "", "", "5.50", "5.50"),
+        ("某局", "", "", "5.50", "5.50"),
+        ("", "定额办公费复印纸集中采购", "", "1.30", "1.30"),
+        ("", "设备购置办公设备购置便携式计算机集中采购", "", "4.20", "4.20"),
+        ("服务", "", "", "183.00", "183.00"),
+        ("某局", "", "", "183.00", "183.00"),
+        ("", "物业管理费物业管理费物业管理服务分散采购", "", "183.00", "183.00"),
+    ],
+)
 
 
 def test_category_names_are_the_category_alone():
     assert [category_of(n) for n in ("A-货物", "A 货物", "货物类", "B工程", "C－服务", "服务")] == [
-        "goods", "goods", "goods", "works", "services", "services"]
+        "goods",
+        "goods",
+        "goods",
+        "works",
+        "services",
+        "services",
+    ]
     assert [category_of(n) for n in ("物业管理服务", "审计服务分散采购", "A-服务", "货物及服务", "")] == [None] * 5
 
 
@@ -96,28 +134,49 @@ def test_a_table_without_narrative_gives_the_category_rows_of_its_total_column(l
 
 
 def test_category_columns_are_read_from_the_total_row():
-    facts = build_facts(DOC, table(["合计", "货物", "工程", "服务"],
-                                   [("合计", "", "", "30.00", "10.00", "", "20.00"),
-                                    ("某局", "", "", "30.00", "10.00", "", "20.00"),
-                                    ("办公设备", "", "", "10.00", "10.00", "", "")]))
+    facts = build_facts(
+        DOC,
+        table(
+            ["合计", "货物", "工程", "服务"],
+            [
+                ("合计", "", "", "30.00", "10.00", "", "20.00"),
+                ("某局", "", "", "30.00", "10.00", "", "20.00"),
+                ("办公设备", "", "", "10.00", "10.00", "", ""),
+            ],
+        ),
+    )
     assert procurement(facts) == {"goods": D("100000.00"), "services": D("200000.00")}
 
 
 def test_catalogue_codes_sum_items_where_no_category_row_is_printed_and_counts_are_not_money():
     # 政府采购（资产配置、购买服务）预算表 (sn p31 layout, rows as they should stage): a 数量 column
-    facts = build_facts(DOC, table(["数量", "预算金额"],
-                                   [("合计", "", "", "3", "1,300.00"),
-                                    ("西安市某局", "", "", "3", "1,300.00"),
-                                    ("安保服务C05040300保安服务", "", "", "1", "500.00"),
-                                    ("物业管理服务C21040000物业管理服务", "", "", "1", "700.00"),
-                                    ("便携式计算机A02010108", "", "", "1", "100.00")], unit="元"))
+    facts = build_facts(
+        DOC,
+        table(
+            ["数量", "预算金额"],
+            [
+                ("合计", "", "", "3", "1,300.00"),
+                ("西安市某局", "", "", "3", "1,300.00"),
+                ("安保服务C05040300保安服务", "", "", "1", "500.00"),
+                ("物业管理服务C21040000物业管理服务", "", "", "1", "700.00"),
+                ("便携式计算机A02010108", "", "", "1", "100.00"),
+            ],
+            unit="元",
+        ),
+    )
     assert procurement(facts) == {"services": D("1200.00"), "goods": D("100.00")}
     assert results(facts, "printed_total_reconciles").filter(~pl.col("passed")).height == 0
 
 
 def test_a_table_with_no_category_is_reported_not_guessed():
-    facts = build_facts(DOC, table(["数量", "预算金额"], [("合计", "", "", "3", "1300.00"),
-                                                         ("接待中心运维", "", "", "1", "1300.00")], unit="元"))
+    facts = build_facts(
+        DOC,
+        table(
+            ["数量", "预算金额"],
+            [("合计", "", "", "3", "1300.00"), ("接待中心运维", "", "", "1", "1300.00")],
+            unit="元",
+        ),
+    )
     assert facts["fact_procurement"].height == 0
     assert results(facts, TABLE_READ).filter(~pl.col("passed")).height == 1
 
@@ -133,21 +192,31 @@ def test_the_narrative_wins_and_the_table_is_its_check():
     assert procurement(facts)["goods"] == D("570000.00")
     mismatch = results(facts, SOURCES_AGREE)
     assert mismatch.select("passed", "severity", "expected", "actual").rows() == [
-        (False, "warn", D("570000.00"), D("470000.00"))]
+        (False, "warn", D("570000.00"), D("470000.00"))
+    ]
 
 
 def test_a_table_finer_than_the_narrative_agrees_within_its_rounding():
-    facts = build_facts(DOC, table(["金额"], [("A-货物", "", "", "196.9136"), ("C-服务", "", "", "7,368.8460"),
-                                              ("合计", "", "", "7,565.7596")]),
-                        narrative(goods="196.91", services="7368.85"))
+    facts = build_facts(
+        DOC,
+        table(
+            ["金额"], [("A-货物", "", "", "196.9136"), ("C-服务", "", "", "7,368.8460"), ("合计", "", "", "7,565.7596")]
+        ),
+        narrative(goods="196.91", services="7368.85"),
+    )
     agree = results(facts, SOURCES_AGREE)
     assert agree["passed"].all() and set(agree["difference"].abs()) == {D("36.00"), D("40.00")}
     assert procurement(facts) == {"goods": D("1969100.00"), "services": D("73688500.00")}  # the narrative's
 
 
 def test_a_table_amount_to_six_places_keeps_its_fen():
-    facts = build_facts(DOC, table(["金额"], [("A-货物", "", "", "196.913600"), ("C-服务", "", "", "7,368.845955"),
-                                              ("合计", "", "", "7,565.759555")]))
+    facts = build_facts(
+        DOC,
+        table(
+            ["金额"],
+            [("A-货物", "", "", "196.913600"), ("C-服务", "", "", "7,368.845955"), ("合计", "", "", "7,565.759555")],
+        ),
+    )
     assert procurement(facts) == {"goods": D("1969136.00"), "services": D("73688459.55")}
 
 
@@ -167,6 +236,7 @@ def test_a_stated_nil_total_is_three_zero_categories_and_a_bare_total_none():
 
 # ---------------------------------------------------------------------------------------------
 # The real disclosures
+
 
 def _truth() -> dict[str, dict[str, tuple[Decimal, str, str]]]:
     """file -> item -> (yuan, page, quote) of the procurement rows of truth.csv."""
@@ -237,7 +307,8 @@ def test_real_procurement_facts_equal_truth(read_real, name):
 def test_real_procurement_sources_agree_and_reconcile(read_real, name):
     checks = read_real(name)["facts"]["quality_check_result"]
     procurement_rows = checks.filter(
-        pl.col("check_name").is_in([SOURCES_AGREE, "printed_total_reconciles"]) & (pl.col("table_kind") == "procurement")
+        pl.col("check_name").is_in([SOURCES_AGREE, "printed_total_reconciles"])
+        & (pl.col("table_kind") == "procurement")
     )
     assert procurement_rows.filter(~pl.col("passed")).height == 0, procurement_rows.rows()
 

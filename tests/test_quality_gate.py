@@ -42,7 +42,9 @@ def document(stem: str, version: str) -> dict:
     }
 
 
-def checked(stem: str, version: str, alter=None, extra: tuple[CheckResult, ...] = ()) -> tuple[dict, dict, DocumentQuality]:
+def checked(
+    stem: str, version: str, alter=None, extra: tuple[CheckResult, ...] = ()
+) -> tuple[dict, dict, DocumentQuality]:
     """(dim_document fields, fact frames, quality) of a seed document, optionally altered.
 
     The identities stand in for the full evaluation here; ``extra`` adds results of other checks
@@ -61,27 +63,42 @@ def checked(stem: str, version: str, alter=None, extra: tuple[CheckResult, ...] 
 
 def one_project_misread(staged: pl.DataFrame) -> pl.DataFrame:
     # a project's 合计 read 1.00 万元 too high: the project table no longer adds up
-    return alter_cell(staged, kind="project_expenditure", column_end="合计", by=Decimal("1.00"), row_label="补充运行经费")
+    return alter_cell(
+        staged, kind="project_expenditure", column_end="合计", by=Decimal("1.00"), row_label="补充运行经费"
+    )
 
 
 def three_public_part_misread(staged: pl.DataFrame) -> pl.DataFrame:
     # one 三公 part read 1.00 万元 too high in both its columns: the parts no longer add up
     for column in ("合计", "一般公共预算"):
-        staged = alter_cell(staged, kind="three_public", column_end=column, by=Decimal("1.00"), row_label="2公务用车运行维护费")
+        staged = alter_cell(
+            staged, kind="three_public", column_end=column, by=Decimal("1.00"), row_label="2公务用车运行维护费"
+        )
     return staged
 
 
 # What the GX suite of the staged amounts reports for a cell it cannot place: no table is safe.
-MALFORMED_STAGED = (CheckResult("gx_staged_amounts", ERROR, False, subject="expect_column_values_to_be_in_set",
-                                detail="unit: 1 value not in {万元, 元}"),)
+MALFORMED_STAGED = (
+    CheckResult(
+        "gx_staged_amounts",
+        ERROR,
+        False,
+        subject="expect_column_values_to_be_in_set",
+        detail="unit: 1 value not in {万元, 元}",
+    ),
+)
 
 
 def fact_rows(con, document_id: str) -> int:
-    return sum(con.execute(f"SELECT count(*) FROM {t} WHERE document_id = ?", [document_id]).fetchone()[0] for t in FACT_TABLES)
+    return sum(
+        con.execute(f"SELECT count(*) FROM {t} WHERE document_id = ?", [document_id]).fetchone()[0] for t in FACT_TABLES
+    )
 
 
 def state(con, document_id: str) -> tuple[str, bool]:
-    return con.execute("SELECT quality_status, is_current FROM dim_document WHERE document_id = ?", [document_id]).fetchone()
+    return con.execute(
+        "SELECT quality_status, is_current FROM dim_document WHERE document_id = ?", [document_id]
+    ).fetchone()
 
 
 @pytest.fixture
@@ -106,30 +123,50 @@ def test_a_misread_project_withholds_the_project_table_only(warehouse):
         # the newer file is current; its project rows are withheld, every other table loads
         assert state(con, bad) == ("partial", True) and state(con, good_doc["document_id"]) == ("passed", False)
         assert table_rows(con, "fact_project_expenditure", bad) == 0 == counts["fact_project_expenditure"]
-        for table in ("fact_revenue", "fact_expenditure", "fact_three_public", "fact_operating_cost", "fact_procurement"):
+        for table in (
+            "fact_revenue",
+            "fact_expenditure",
+            "fact_three_public",
+            "fact_operating_cost",
+            "fact_procurement",
+        ):
             assert table_rows(con, table, bad) == table_rows(con, table, good_doc["document_id"]) > 0, table
-        assert con.execute("SELECT count(*) FROM fact_printed_total WHERE document_id = ? AND table_kind = 'project_expenditure'",
-                           [bad]).fetchone()[0] == 0
-        status = dict(con.execute("SELECT table_kind, status FROM document_table_status WHERE document_id = ?", [bad]).fetchall())
+        assert (
+            con.execute(
+                "SELECT count(*) FROM fact_printed_total WHERE document_id = ? AND table_kind = 'project_expenditure'",
+                [bad],
+            ).fetchone()[0]
+            == 0
+        )
+        status = dict(
+            con.execute("SELECT table_kind, status FROM document_table_status WHERE document_id = ?", [bad]).fetchall()
+        )
         assert status["project_expenditure"] == "withheld"
         assert {k for k, v in status.items() if v == "withheld"} == {"project_expenditure"}
         checks, rows_withheld = con.execute(
             "SELECT failed_checks, rows_withheld FROM document_table_status WHERE document_id = ? AND table_kind = 'project_expenditure'",
-            [bad]).fetchone()
+            [bad],
+        ).fetchone()
         assert set(checks.split(", ")) >= {"project_table_total", "fund_row_total"} and rows_withheld > 0
         # the failed check is in the warehouse with its figures, page and one-line description
         failed = con.execute(
             "SELECT check_name, severity, expected, actual, difference, table_kind, page_number, detail "
-            "FROM quality_check_result WHERE document_id = ? AND NOT passed AND severity = 'error'", [bad]).fetchall()
+            "FROM quality_check_result WHERE document_id = ? AND NOT passed AND severity = 'error'",
+            [bad],
+        ).fetchall()
         project = next(r for r in failed if r[0] == "project_table_total")
         assert project[4] == project[3] - project[2] and project[5] == "project_expenditure" and project[6] > 0
         # every check result, passed ones included, is kept ("checked, fine" is visible)
         assert table_rows(con, "quality_check_result", bad) == bad_q.results.height
         status, reason_code, reason = con.execute(
-            "SELECT status, reason_code, reason FROM ingest_log WHERE file_sha256 = ?", [bad_doc["file_sha256"]]).fetchone()
+            "SELECT status, reason_code, reason FROM ingest_log WHERE file_sha256 = ?", [bad_doc["file_sha256"]]
+        ).fetchone()
         assert (status, reason_code) == ("loaded", TABLES_WITHHELD_CODE) and "project_table_total" in reason
-        view = con.execute("SELECT project_expenditure_yuan, total_expenditure_yuan, withheld_tables FROM v_department_budget "
-                           "WHERE document_id = ?", [bad]).fetchone()
+        view = con.execute(
+            "SELECT project_expenditure_yuan, total_expenditure_yuan, withheld_tables FROM v_department_budget "
+            "WHERE document_id = ?",
+            [bad],
+        ).fetchone()
         assert view[1] > 0 and view[2] == "project_expenditure"
 
 
@@ -141,10 +178,21 @@ def test_three_public_parts_that_do_not_add_up_withhold_only_the_three_public_ta
     with duckdb.connect(str(warehouse), read_only=True) as con:
         d = doc["document_id"]
         assert table_rows(con, "fact_three_public", d) == 0
-        assert all(table_rows(con, t, d) > 0 for t in ("fact_revenue", "fact_expenditure", "fact_expenditure_economic",
-                                                         "fact_project_expenditure", "fact_narrative"))
-        view = con.execute("SELECT three_public_total_yuan, three_public_total_printed_yuan, total_revenue_yuan, "
-                           "withheld_tables FROM v_department_budget WHERE document_id = ?", [d]).fetchone()
+        assert all(
+            table_rows(con, t, d) > 0
+            for t in (
+                "fact_revenue",
+                "fact_expenditure",
+                "fact_expenditure_economic",
+                "fact_project_expenditure",
+                "fact_narrative",
+            )
+        )
+        view = con.execute(
+            "SELECT three_public_total_yuan, three_public_total_printed_yuan, total_revenue_yuan, "
+            "withheld_tables FROM v_department_budget WHERE document_id = ?",
+            [d],
+        ).fetchone()
         assert view[:2] == (None, None) and view[2] > 0 and view[3] == "three_public"
 
 
@@ -160,7 +208,8 @@ def test_a_malformed_staged_cell_withholds_every_table_and_the_previous_file_sta
         assert state(con, good_doc["document_id"])[1] is True
         assert fact_rows(con, bad_doc["document_id"]) == 0 and fact_rows(con, good_doc["document_id"]) > 0
         status, reason_code, reason = con.execute(
-            "SELECT status, reason_code, reason FROM ingest_log WHERE file_sha256 = ?", [bad_doc["file_sha256"]]).fetchone()
+            "SELECT status, reason_code, reason FROM ingest_log WHERE file_sha256 = ?", [bad_doc["file_sha256"]]
+        ).fetchone()
         assert (status, reason_code) == ("failed", QUALITY_REASON_CODE) and "gx_staged_amounts" in reason
         # analysts' view shows the good file only
         assert con.execute("SELECT document_id FROM v_department_budget").fetchall() == [(good_doc["document_id"],)]
@@ -194,9 +243,18 @@ def test_a_withheld_table_that_now_passes_loads_and_is_current(warehouse):
     load_checked_document(warehouse, doc, facts, quality)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert state(con, doc["document_id"]) == ("passed", True)
-        assert table_rows(con, "fact_project_expenditure", doc["document_id"]) == facts["fact_project_expenditure"].height > 0
-        assert con.execute("SELECT count(*) FROM document_table_status WHERE document_id = ? AND status = 'withheld'",
-                           [doc["document_id"]]).fetchone()[0] == 0
+        assert (
+            table_rows(con, "fact_project_expenditure", doc["document_id"])
+            == facts["fact_project_expenditure"].height
+            > 0
+        )
+        assert (
+            con.execute(
+                "SELECT count(*) FROM document_table_status WHERE document_id = ? AND status = 'withheld'",
+                [doc["document_id"]],
+            ).fetchone()[0]
+            == 0
+        )
 
 
 @pytest.mark.parametrize("stem", [LVLIANG, LINXIAN])

@@ -29,7 +29,9 @@ def failed(results) -> pl.DataFrame:
 
 def expectation(suite: str, type_: str, column: str | None = None) -> dict:
     return next(
-        e for e in suite_json(suite)["expectations"] if e["type"] == type_ and (column is None or e["kwargs"].get("column") == column)
+        e
+        for e in suite_json(suite)["expectations"]
+        if e["type"] == type_ and (column is None or e["kwargs"].get("column") == column)
     )
 
 
@@ -52,7 +54,10 @@ def test_one_suite_per_staged_table_and_fact_frame():
 
 
 def test_suites_enumerate_the_python_contract():
-    assert expectation("staged_amounts", "expect_table_columns_to_match_ordered_list")["kwargs"]["column_list"] == STAGED_AMOUNT.names()
+    assert (
+        expectation("staged_amounts", "expect_table_columns_to_match_ordered_list")["kwargs"]["column_list"]
+        == STAGED_AMOUNT.names()
+    )
     kinds = expectation("staged_amounts", "expect_column_values_to_be_in_set", "table_kind")["kwargs"]["value_set"]
     assert sorted(kinds) == sorted(TABLE_KINDS)
     units = expectation("staged_amounts", "expect_column_values_to_be_in_set", "unit")["kwargs"]["value_set"]
@@ -66,9 +71,15 @@ def test_fact_suites_enumerate_the_warehouse_contract():
         m = re.search(rf"{column}\s+IN\s*\(([^)]*)\)", sql)
         return set(re.findall(r"'([^']+)'", m.group(1)))
 
-    assert set(expectation("fact_revenue", "expect_column_values_to_be_in_set", "funding_source")["kwargs"]["value_set"]) == checked("funding_source")
-    assert set(expectation("fact_expenditure", "expect_column_values_to_be_in_set", "budget_scope")["kwargs"]["value_set"]) == checked("budget_scope")
-    assert set(expectation("fact_expenditure", "expect_column_values_to_be_in_set", "expenditure_type")["kwargs"]["value_set"]) == checked("expenditure_type")
+    assert set(
+        expectation("fact_revenue", "expect_column_values_to_be_in_set", "funding_source")["kwargs"]["value_set"]
+    ) == checked("funding_source")
+    assert set(
+        expectation("fact_expenditure", "expect_column_values_to_be_in_set", "budget_scope")["kwargs"]["value_set"]
+    ) == checked("budget_scope")
+    assert set(
+        expectation("fact_expenditure", "expect_column_values_to_be_in_set", "expenditure_type")["kwargs"]["value_set"]
+    ) == checked("expenditure_type")
 
 
 def test_gx_runtime_is_built_once_and_quiet(capsys):
@@ -85,7 +96,10 @@ def test_gx_runtime_is_built_once_and_quiet(capsys):
 @pytest.fixture(scope="session")
 def seed_gx_results() -> dict[str, pl.DataFrame]:
     return {
-        stem: results_frame(run_suite("staged_amounts", staged_from_seed(stem)) + run_suite("narrative_facts", narrative_from_sample(stem)))
+        stem: results_frame(
+            run_suite("staged_amounts", staged_from_seed(stem))
+            + run_suite("narrative_facts", narrative_from_sample(stem))
+        )
         for stem in SEED_STEMS
     }
 
@@ -93,7 +107,9 @@ def seed_gx_results() -> dict[str, pl.DataFrame]:
 @pytest.mark.parametrize("stem", SEED_STEMS)
 def test_seed_frames_pass_every_expectation(seed_gx_results, stem):
     results = seed_gx_results[stem]
-    assert results.height == len(suite_json("staged_amounts")["expectations"]) + len(suite_json("narrative_facts")["expectations"])
+    assert results.height == len(suite_json("staged_amounts")["expectations"]) + len(
+        suite_json("narrative_facts")["expectations"]
+    )
     assert results.filter(~pl.col("passed")).height == 0, results.filter(~pl.col("passed"))["detail"].to_list()
 
 
@@ -105,7 +121,10 @@ def test_bad_function_code_is_an_error_naming_its_rows():
     staged = staged_from_seed("lvliang_city_gov_office_2026")
     target = staged.filter(pl.col("function_code") == "2010302").row(0, named=True)
     bad = staged.with_columns(
-        pl.when(pl.col("function_code") == "2010302").then(pl.lit("201032")).otherwise(pl.col("function_code")).alias("function_code")
+        pl.when(pl.col("function_code") == "2010302")
+        .then(pl.lit("201032"))
+        .otherwise(pl.col("function_code"))
+        .alias("function_code")
     )
     f = failed(run_suite("staged_amounts", bad))
     [row] = f.filter(pl.col("subject") == "expect_column_values_to_match_regex(function_code)").to_dicts()
@@ -126,7 +145,10 @@ def test_float_amounts_are_an_error():
 def test_unknown_table_kind_and_unit_are_errors():
     staged = staged_from_seed("lvliang_city_gov_office_2026")
     bad = staged.with_columns(
-        pl.when(pl.col("row_index") == pl.col("row_index").min()).then(pl.lit("budget_table_15")).otherwise(pl.col("table_kind")).alias("table_kind"),
+        pl.when(pl.col("row_index") == pl.col("row_index").min())
+        .then(pl.lit("budget_table_15"))
+        .otherwise(pl.col("table_kind"))
+        .alias("table_kind"),
         pl.lit("千元").alias("unit"),
     )
     subjects = failed(run_suite("staged_amounts", bad)).filter(pl.col("severity") == ERROR)["subject"].to_list()
@@ -145,7 +167,11 @@ def test_negative_amount_is_a_warning():
     staged = staged_from_seed("linxian_liujiahui_town_2026")
     first = staged.row(0, named=True)
     negative = staged.with_columns(
-        pl.when((pl.col("table_seq") == first["table_seq"]) & (pl.col("row_index") == first["row_index"]) & (pl.col("column_label") == first["column_label"]))
+        pl.when(
+            (pl.col("table_seq") == first["table_seq"])
+            & (pl.col("row_index") == first["row_index"])
+            & (pl.col("column_label") == first["column_label"])
+        )
         .then(-pl.col("amount"))
         .otherwise(pl.col("amount"))
         .alias("amount")
@@ -157,9 +183,19 @@ def test_negative_amount_is_a_warning():
 
 def test_narrative_fact_with_an_unknown_unit_or_stated_twice_is_an_error():
     facts = narrative_from_sample("lvliang_city_gov_office_2026")
-    bad = pl.concat([facts.with_columns(pl.when(pl.col("fact") == "vehicles_total").then(pl.lit("台")).otherwise(pl.col("unit")).alias("unit")), facts.head(1)])
+    bad = pl.concat(
+        [
+            facts.with_columns(
+                pl.when(pl.col("fact") == "vehicles_total").then(pl.lit("台")).otherwise(pl.col("unit")).alias("unit")
+            ),
+            facts.head(1),
+        ]
+    )
     f = failed(run_suite("narrative_facts", bad)).filter(pl.col("severity") == ERROR)
-    assert set(f["subject"]) >= {"expect_column_values_to_be_in_set(unit)", "expect_compound_columns_to_be_unique(document_id,fact)"}
+    assert set(f["subject"]) >= {
+        "expect_column_values_to_be_in_set(unit)",
+        "expect_compound_columns_to_be_unique(document_id,fact)",
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -172,7 +208,10 @@ def seed_facts() -> dict[str, dict[str, pl.DataFrame]]:
 
     return {
         stem: build_facts(
-            {"department_name": stem}, staged_from_seed(stem), narrative_from_sample(stem), tables=raw_tables_from_seed(stem)
+            {"department_name": stem},
+            staged_from_seed(stem),
+            narrative_from_sample(stem),
+            tables=raw_tables_from_seed(stem),
         )
         for stem in SEED_STEMS
     }
@@ -194,7 +233,10 @@ def test_no_three_public_facts_when_the_table_was_not_found(seed_facts):
 def test_three_public_facts_must_be_twelve_rows_of_known_items(seed_facts):
     frame = seed_facts["lvliang_city_gov_office_2026"]["fact_three_public"]
     short = frame.head(11)
-    assert "expect_table_row_count_to_equal(table)" in failed(run_suite("fact_three_public", short)).filter(pl.col("severity") == ERROR)["subject"].to_list()
+    assert (
+        "expect_table_row_count_to_equal(table)"
+        in failed(run_suite("fact_three_public", short)).filter(pl.col("severity") == ERROR)["subject"].to_list()
+    )
     renamed = frame.with_columns(pl.lit("vehicle_total").alias("item"))
     subjects = failed(run_suite("fact_three_public", renamed))["subject"].to_list()
     assert "expect_column_values_to_be_in_set(item)" in subjects  # the subtotal is not a fact

@@ -96,10 +96,18 @@ def raw_tables_from_seed(stem: str, document_id: str = "0123456789abcdef") -> pl
         last = page + len(table.page_breaks)
         records.append(
             {
-                "document_id": document_id, "table_seq": seq, "table_kind": kind, "title": kind,
-                "first_page": page, "last_page": last, "n_rows": len(table.rows), "n_cols": table.width,
-                "is_empty": staged.filter(pl.col("table_seq") == seq).height == 0, "unit": unit,
-                "accuracy": 100.0, "whitespace": 0.0,
+                "document_id": document_id,
+                "table_seq": seq,
+                "table_kind": kind,
+                "title": kind,
+                "first_page": page,
+                "last_page": last,
+                "n_rows": len(table.rows),
+                "n_cols": table.width,
+                "is_empty": staged.filter(pl.col("table_seq") == seq).height == 0,
+                "unit": unit,
+                "accuracy": 100.0,
+                "whitespace": 0.0,
             }
         )
         page = last + 1
@@ -133,7 +141,11 @@ def alter_cell(staged: pl.DataFrame, *, kind: str, column_end: str, by: Decimal,
     hits = staged.filter(mask).height
     assert hits == 1, f"{hits} cells match {kind} {column_end} {where}"
     return staged.with_columns(
-        pl.when(mask).then(pl.col("amount") + by).otherwise(pl.col("amount")).cast(STAGED_AMOUNT["amount"]).alias("amount")
+        pl.when(mask)
+        .then(pl.col("amount") + by)
+        .otherwise(pl.col("amount"))
+        .cast(STAGED_AMOUNT["amount"])
+        .alias("amount")
     )
 
 

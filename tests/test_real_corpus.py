@@ -31,8 +31,12 @@ DOCUMENTS = list(csv.DictReader(open(REAL / "documents.tsv", encoding="utf-8"), 
 TRUTH = list(csv.DictReader(open(REAL / "truth.csv", encoding="utf-8")))
 BUDGETS = [d for d in DOCUMENTS if not d["document_kind"].startswith("final_accounts")]
 FINAL_ACCOUNTS = [d["file_name"] for d in DOCUMENTS if d["document_kind"].startswith("final_accounts")]
-THREE_PUBLIC_ITEM = {"outbound_travel": "outbound_travel", "reception": "official_reception",
-                     "vehicle_purchase": "vehicle_purchase", "vehicle_operation": "vehicle_operation"}
+THREE_PUBLIC_ITEM = {
+    "outbound_travel": "outbound_travel",
+    "reception": "official_reception",
+    "vehicle_purchase": "vehicle_purchase",
+    "vehicle_operation": "vehicle_operation",
+}
 
 
 def yuan(amount: str, unit: str) -> Decimal:
@@ -42,6 +46,7 @@ def yuan(amount: str, unit: str) -> Decimal:
 
 def same_department(got: str, want: str) -> bool:
     """Equal but for （本级）/（汇总）, spaces and a leading budget code (as the scorer compares)."""
+
     def norm(name: str) -> str:
         return re.sub(r"^\d+[-－]|[（(](本级|汇总)[)）]|\s", "", name or "")
 
@@ -59,36 +64,54 @@ def warehouse(tmp_path_factory) -> dict:
     result = run_cli("run", "--inbox", str(inbox), "--warehouse", str(db))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with duckdb.connect(str(db), read_only=True) as con:
-        docs = {r[0]: r[1:] for r in con.execute(
-            "SELECT file_name, department_name, document_kind, fiscal_year, quality_status, is_current FROM dim_document"
-        ).fetchall()}
+        docs = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "SELECT file_name, department_name, document_kind, fiscal_year, quality_status, is_current FROM dim_document"
+            ).fetchall()
+        }
         three_public = defaultdict(Decimal)
         for f, item, amount in con.execute(
             "SELECT d.file_name, t.item, sum(t.amount_yuan) FROM fact_three_public t JOIN dim_document d USING (document_id) "
             "WHERE d.is_current GROUP BY ALL"
         ).fetchall():
             three_public[(f, item)] = amount
-        procurement = {(f, c): a for f, c, a in con.execute(
-            "SELECT d.file_name, p.category, sum(p.amount_yuan) FROM fact_procurement p JOIN dim_document d USING (document_id) "
-            "WHERE d.is_current GROUP BY ALL"
-        ).fetchall()}
-        stated_total = dict(con.execute(
-            "SELECT d.file_name, v.procurement_total_yuan FROM v_department_budget v JOIN dim_document d USING (document_id) "
-            "WHERE v.procurement_total_yuan IS NOT NULL"
-        ).fetchall())
+        procurement = {
+            (f, c): a
+            for f, c, a in con.execute(
+                "SELECT d.file_name, p.category, sum(p.amount_yuan) FROM fact_procurement p JOIN dim_document d USING (document_id) "
+                "WHERE d.is_current GROUP BY ALL"
+            ).fetchall()
+        }
+        stated_total = dict(
+            con.execute(
+                "SELECT d.file_name, v.procurement_total_yuan FROM v_department_budget v JOIN dim_document d USING (document_id) "
+                "WHERE v.procurement_total_yuan IS NOT NULL"
+            ).fetchall()
+        )
         totals = defaultdict(set)
         for f, amount in con.execute(
             "SELECT d.file_name, t.amount_yuan FROM fact_printed_total t JOIN dim_document d USING (document_id) "
             "WHERE t.table_kind = 'budget_summary' AND d.is_current"
         ).fetchall():
             totals[f].add(amount)
-        rejected = dict(con.execute("SELECT file_name, reason_code FROM ingest_log WHERE status = 'rejected'").fetchall())
+        rejected = dict(
+            con.execute("SELECT file_name, reason_code FROM ingest_log WHERE status = 'rejected'").fetchall()
+        )
         failed = con.execute(
             "SELECT d.file_name, q.check_name, q.severity, q.detail FROM quality_check_result q "
             "JOIN dim_document d USING (document_id) WHERE NOT q.passed"
         ).fetchall()
-    return {"docs": docs, "three_public": three_public, "procurement": procurement, "stated_total": stated_total,
-            "totals": totals, "rejected": rejected, "failed": failed, "log": result.stdout}
+    return {
+        "docs": docs,
+        "three_public": three_public,
+        "procurement": procurement,
+        "stated_total": stated_total,
+        "totals": totals,
+        "rejected": rejected,
+        "failed": failed,
+        "log": result.stdout,
+    }
 
 
 @pytest.mark.parametrize("doc", [pytest.param(d, id=d["file_name"]) for d in BUDGETS])
@@ -114,13 +137,19 @@ def _figure(warehouse: dict, row: dict) -> Decimal | None:
         if item == "total":
             return sum(tp[k] for k in leaves) if any(k in tp for k in leaves) else None
         if item == "vehicle_total":
-            return tp[(f, "vehicle_purchase")] + tp[(f, "vehicle_operation")] if (f, "vehicle_operation") in tp else None
+            return (
+                tp[(f, "vehicle_purchase")] + tp[(f, "vehicle_operation")] if (f, "vehicle_operation") in tp else None
+            )
         return tp.get((f, THREE_PUBLIC_ITEM[item]))
     if fact == "procurement":
         pc = warehouse["procurement"]
         if item == "total":
             parts = [(f, c) for c in ("goods", "works", "services")]
-            return sum(pc.get(k, Decimal(0)) for k in parts) if any(k in pc for k in parts) else warehouse["stated_total"].get(f)
+            return (
+                sum(pc.get(k, Decimal(0)) for k in parts)
+                if any(k in pc for k in parts)
+                else warehouse["stated_total"].get(f)
+            )
         return pc.get((f, item))
     want = yuan(row["amount"], row["unit"])
     return want if want in warehouse["totals"].get(f, set()) else None
@@ -128,10 +157,7 @@ def _figure(warehouse: dict, row: dict) -> Decimal | None:
 
 @pytest.mark.parametrize(
     "row",
-    [
-        pytest.param(r, id=f"{r['file_name']}-{r['fact']}-{r['item']}")
-        for r in TRUTH
-    ],
+    [pytest.param(r, id=f"{r['file_name']}-{r['fact']}-{r['item']}") for r in TRUTH],
 )
 def test_every_hand_read_figure_is_exact(warehouse, row):
     want = yuan(row["amount"], row["unit"])
@@ -151,4 +177,3 @@ def test_an_identity_broken_only_by_the_publishers_print_is_a_warn_with_its_evid
     broken = [(f, name, severity, detail) for f, name, severity, detail in warehouse["failed"] if name in errors]
     assert all(severity != ERROR for _, _, severity, _ in broken), [b for b in broken if b[2] == ERROR][:3]
     assert all(("in print:" in d or "scope:" in d) and "printed" in d for *_, d in broken), broken[:3]
-

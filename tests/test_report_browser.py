@@ -37,7 +37,10 @@ def report(tmp_path_factory) -> Path:
     cli = Path(sys.executable).parent / "budget-etl"
     result = subprocess.run(
         [str(cli), "report", "--warehouse", str(warehouse), "--out", str(out)],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert out.exists() and "report:" in result.stdout
@@ -46,9 +49,17 @@ def report(tmp_path_factory) -> Path:
 
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", *args,
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
@@ -62,8 +73,14 @@ def test_report_is_self_contained(report):
     assert "window.vegaEmbed" in page  # the inlined bundle
     for department in ("临县刘家会镇人民政府", "吕梁市人民政府办公室", "孝义市工业和信息化局"):
         assert department in page
-    for panel in ("Revenue by funding source", "Expenditure by function class", "Basic vs project",
-                  "Three public expenses", "Procurement by category", "Quality checks"):
+    for panel in (
+        "Revenue by funding source",
+        "Expenditure by function class",
+        "Basic vs project",
+        "Three public expenses",
+        "Procurement by category",
+        "Quality checks",
+    ):
         assert page.count(panel) >= 3, panel  # one per document
 
 
@@ -73,9 +90,12 @@ def test_report_shows_what_became_of_each_table_as_the_warehouse_records_it(repo
     page = report.read_text(encoding="utf-8")
     assert page.count("What became of each table") == 3  # one per document
     with duckdb.connect(str(build_sample_warehouse(tmp_path_factory)), read_only=True) as con:
-        recorded = dict(con.execute(
-            "SELECT status, count(*) FROM document_table_status JOIN dim_document USING (document_id) "
-            "WHERE is_current GROUP BY status").fetchall())
+        recorded = dict(
+            con.execute(
+                "SELECT status, count(*) FROM document_table_status JOIN dim_document USING (document_id) "
+                "WHERE is_current GROUP BY status"
+            ).fetchall()
+        )
     assert recorded.get("loaded", 0) > 0
     for status in ("loaded", "withheld", "empty", "unreadable", "missing"):
         assert page.count(f'class="badge {status}"') == recorded.get(status, 0), status
@@ -85,7 +105,9 @@ def test_missing_warehouse_is_a_clear_error(tmp_path):
     cli = Path(sys.executable).parent / "budget-etl"
     result = subprocess.run(
         [str(cli), "report", "--warehouse", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "r.html")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2 and "no warehouse" in result.stderr
     assert not (tmp_path / "r.html").exists()
@@ -110,8 +132,12 @@ def test_charts_render_in_chromium(report, tmp_path):
 def test_screenshot_is_not_blank(report, tmp_path):
     shot = tmp_path / "report.png"
     result = chromium(
-        f"--screenshot={shot}", f"--window-size={WINDOW[0]},{WINDOW[1]}", "--virtual-time-budget=10000",
-        "--hide-scrollbars", report.as_uri(), profile=tmp_path / "profile",
+        f"--screenshot={shot}",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        "--virtual-time-budget=10000",
+        "--hide-scrollbars",
+        report.as_uri(),
+        profile=tmp_path / "profile",
     )
     assert shot.exists(), result.stderr[-2000:]
     image = Image.open(shot).convert("RGB")

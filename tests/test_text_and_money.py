@@ -32,7 +32,16 @@ def test_fold_folds_full_width_to_half_width(printed, folded):
 
 @pytest.mark.parametrize(
     "quoted",
-    ["“三公”经费", "‘三公’经费", "「三公」经费", "『三公』经费", '"三公"经费', "'三公'经费", "＂三公＂经费", "〝三公〞经费"],
+    [
+        "“三公”经费",
+        "‘三公’经费",
+        "「三公」经费",
+        "『三公』经费",
+        '"三公"经费',
+        "'三公'经费",
+        "＂三公＂经费",
+        "〝三公〞经费",
+    ],
 )
 def test_fold_makes_every_quote_one_ascii_double_quote(quoted):
     assert fold(quoted) == '"三公"经费'

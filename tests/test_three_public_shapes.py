@@ -35,8 +35,12 @@ TRUTH = list(csv.DictReader(open(REAL / "truth.csv", encoding="utf-8")))
 THREE_PUBLIC_TRUTH = [t for t in TRUTH if t["fact"] == "three_public"]
 FILES = sorted({t["file_name"] for t in THREE_PUBLIC_TRUTH})
 KINDS = ("three_public", "three_public_operating_cost")
-LEAVES = {"outbound_travel": "outbound_travel", "reception": "official_reception",
-          "vehicle_purchase": "vehicle_purchase", "vehicle_operation": "vehicle_operation"}
+LEAVES = {
+    "outbound_travel": "outbound_travel",
+    "reception": "official_reception",
+    "vehicle_purchase": "vehicle_purchase",
+    "vehicle_operation": "vehicle_operation",
+}
 IDENTITIES = ("three_public_total", "three_public_vehicles")
 
 
@@ -93,8 +97,11 @@ def facts_of(staged_frame: pl.DataFrame, raw: pl.DataFrame) -> dict[str, pl.Data
 def test_facts_summed_over_sources_are_truth(extracted, file_name):
     facts = facts_of(*three_public_of(extracted, file_name))
     rows = facts["fact_three_public"]
-    assert rows.height == 12 and set(rows["funding_source"]) == {"general_public_budget", "government_fund",
-                                                                  "state_capital_operation"}
+    assert rows.height == 12 and set(rows["funding_source"]) == {
+        "general_public_budget",
+        "government_fund",
+        "state_capital_operation",
+    }
     got = summed(rows)
     want = expected(file_name)
     assert {k: got[k] for k in want} == want
@@ -104,7 +111,9 @@ def test_facts_summed_over_sources_are_truth(extracted, file_name):
 def test_printed_three_public_totals_reconcile_and_every_figure_is_placed(extracted, file_name):
     facts = facts_of(*three_public_of(extracted, file_name))
     kinds = pl.col("table_kind").is_in(KINDS) | pl.col("table_kind").is_null()
-    failed = findings(facts).filter(pl.col("check_name").is_in(["printed_total_reconciles", "three_public_row_recognised"]) & kinds)
+    failed = findings(facts).filter(
+        pl.col("check_name").is_in(["printed_total_reconciles", "three_public_row_recognised"]) & kinds
+    )
     assert failed.height == 0, failed.select("check_name", "subject", "expected", "actual", "detail").rows()
     # the 三公 合计 is kept as printed (fact_printed_total), and equals the facts' sum
     printed = printed_rows(facts).filter(pl.col("table_kind").is_in(KINDS))
@@ -131,18 +140,26 @@ def test_one_altered_figure_breaks_the_identities_and_the_reconciliation(extract
     want = expected(file_name)
     leaf = next(t for t in LEAVES if want.get(t))
     tp = staged_frame.with_row_index("_i").filter(pl.col("table_kind").is_in(KINDS))
-    factor = tp["unit"].map_elements(lambda u: Decimal(10000) if u == "万元" else Decimal(1), return_dtype=pl.Decimal(20, 0))
+    factor = tp["unit"].map_elements(
+        lambda u: Decimal(10000) if u == "万元" else Decimal(1), return_dtype=pl.Decimal(20, 0)
+    )
     beside = "会议费|培训费|行政经费|机关运行"  # printed beside 三公, no part of it
-    candidates = tp.filter(((tp["amount"] * factor) == want[leaf]) & ~pl.col("column_label").str.contains(beside)
-                           & ~pl.col("row_label").str.contains(beside))["_i"].to_list()
+    candidates = tp.filter(
+        ((tp["amount"] * factor) == want[leaf])
+        & ~pl.col("column_label").str.contains(beside)
+        & ~pl.col("row_label").str.contains(beside)
+    )["_i"].to_list()
     assert candidates, f"{leaf} {want[leaf]} is not a staged figure"
     base = summed(facts_of(staged_frame, raw)["fact_three_public"])
     moved_a_fact = False
     for i in candidates:
         by = Decimal(1) if staged_frame["unit"][i] == "万元" else Decimal(10000)
         altered = staged_frame.with_columns(
-            pl.when(pl.int_range(pl.len()) == i).then(pl.col("amount") + by).otherwise(pl.col("amount"))
-            .cast(STAGED_AMOUNT["amount"]))
+            pl.when(pl.int_range(pl.len()) == i)
+            .then(pl.col("amount") + by)
+            .otherwise(pl.col("amount"))
+            .cast(STAGED_AMOUNT["amount"])
+        )
         frame = results_frame(run_identities(altered, raw_tables=raw))
         assert frame.filter(pl.col("check_name").is_in(IDENTITIES) & ~pl.col("passed")).height >= 1, i
         facts = facts_of(altered, raw)
@@ -165,57 +182,92 @@ def nonzero(facts) -> list[tuple]:
     return rows.select("item", "funding_source", "amount_yuan").sort("item", "funding_source").rows()
 
 
-ITEM_COLUMNS = ["合计", "因公出国（境）费", "公务用车购置及运行费/小计", "公务用车购置及运行费/公务用车购置费",
-                "公务用车购置及运行费/公务用车运行费", "公务接待费"]
+ITEM_COLUMNS = [
+    "合计",
+    "因公出国（境）费",
+    "公务用车购置及运行费/小计",
+    "公务用车购置及运行费/公务用车购置费",
+    "公务用车购置及运行费/公务用车运行费",
+    "公务接待费",
+]
 
 
 def test_one_row_per_fund_with_a_total_row():
-    facts = facts_from(table("three_public", ITEM_COLUMNS, [
-        ("合计", "7.00", "", "5.00", "", "5.00", "2.00"),
-        ("一般公共预算", "6.00", "", "4.00", "", "4.00", "2.00"),
-        ("政府性基金预算", "1.00", "", "1.00", "", "1.00", ""),
-    ], labels=("label",)))
-    assert nonzero(facts) == [("official_reception", "general_public_budget", D("20000.00")),
-                              ("vehicle_operation", "general_public_budget", D("40000.00")),
-                              ("vehicle_operation", "government_fund", D("10000.00"))]
+    facts = facts_from(
+        table(
+            "three_public",
+            ITEM_COLUMNS,
+            [
+                ("合计", "7.00", "", "5.00", "", "5.00", "2.00"),
+                ("一般公共预算", "6.00", "", "4.00", "", "4.00", "2.00"),
+                ("政府性基金预算", "1.00", "", "1.00", "", "1.00", ""),
+            ],
+            labels=("label",),
+        )
+    )
+    assert nonzero(facts) == [
+        ("official_reception", "general_public_budget", D("20000.00")),
+        ("vehicle_operation", "general_public_budget", D("40000.00")),
+        ("vehicle_operation", "government_fund", D("10000.00")),
+    ]
     assert findings(facts).height == 0
 
 
 def test_the_budget_year_is_the_latest_printed_whatever_it_is():
     # year rows × item columns, a 2025 budget: 2024 and the change are not loaded
-    rows = [("2024年", "9.00", "4.00", "3.00", "", "3.00", "2.00"),
-            ("2025年", "6.00", "1.00", "3.00", "", "3.00", "2.00"),
-            ("增减变化金额", "-3.00", "-3.00", "", "", "", "")]
+    rows = [
+        ("2024年", "9.00", "4.00", "3.00", "", "3.00", "2.00"),
+        ("2025年", "6.00", "1.00", "3.00", "", "3.00", "2.00"),
+        ("增减变化金额", "-3.00", "-3.00", "", "", "", ""),
+    ]
     facts = facts_from(table("three_public", ITEM_COLUMNS, rows, labels=("label",)))
-    assert nonzero(facts) == [("official_reception", "general_public_budget", D("20000.00")),
-                              ("outbound_travel", "general_public_budget", D("10000.00")),
-                              ("vehicle_operation", "general_public_budget", D("30000.00"))]
+    assert nonzero(facts) == [
+        ("official_reception", "general_public_budget", D("20000.00")),
+        ("outbound_travel", "general_public_budget", D("10000.00")),
+        ("vehicle_operation", "general_public_budget", D("30000.00")),
+    ]
     assert findings(facts).height == 0
 
 
 def test_year_blocks_side_by_side_with_items_in_rows():
     columns = ["上年预算数/合计", "上年预算数/一般公共预算", "本年预算数/合计", "本年预算数/一般公共预算", "增减/合计"]
-    facts = facts_from(table("three_public", columns, [
-        ("合计", "5.00", "5.00", "3.00", "3.00", "-2.00"),
-        ("因公出国（境）费", "2.00", "2.00", "", "", "-2.00"),
-        ("公务接待费", "3.00", "3.00", "3.00", "3.00", ""),
-    ], labels=("label",)))
+    facts = facts_from(
+        table(
+            "three_public",
+            columns,
+            [
+                ("合计", "5.00", "5.00", "3.00", "3.00", "-2.00"),
+                ("因公出国（境）费", "2.00", "2.00", "", "", "-2.00"),
+                ("公务接待费", "3.00", "3.00", "3.00", "3.00", ""),
+            ],
+            labels=("label",),
+        )
+    )
     assert nonzero(facts) == [("official_reception", "general_public_budget", D("30000.00"))]
     assert findings(facts).height == 0
 
 
 def test_meeting_and_training_columns_and_their_grand_total_are_left_out():
     columns = ["合计", "三公经费/小计", "三公经费/公务接待费", "会议费", "培训费"]
-    facts = facts_from(table("three_public", columns, [("", "9.00", "2.00", "2.00", "3.00", "4.00")], labels=("label",)))
+    facts = facts_from(
+        table("three_public", columns, [("", "9.00", "2.00", "2.00", "3.00", "4.00")], labels=("label",))
+    )
     assert nonzero(facts) == [("official_reception", "general_public_budget", D("20000.00"))]
     assert findings(facts).height == 0  # 合计 (= 三公 + 会议费 + 培训费) is neither loaded nor a 三公 total
 
 
 def test_a_misprinted_total_fails_the_reconciliation():
-    facts = facts_from(table("three_public", FISCAL_COLUMNS, [
-        ("因公出国（境）费", "1.00", "1.00", "", ""),
-        ("公务接待费", "2.00", "2.00", "", ""),
-        ("合计", "4.00", "4.00", "", ""),
-    ], labels=("label",)))
+    facts = facts_from(
+        table(
+            "three_public",
+            FISCAL_COLUMNS,
+            [
+                ("因公出国（境）费", "1.00", "1.00", "", ""),
+                ("公务接待费", "2.00", "2.00", "", ""),
+                ("合计", "4.00", "4.00", "", ""),
+            ],
+            labels=("label",),
+        )
+    )
     failed = findings(facts, "printed_total_reconciles")
     assert failed.height == 2 and set(failed["difference"]) == {D("-10000.00")}

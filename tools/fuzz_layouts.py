@@ -99,8 +99,14 @@ def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
     from budget_etl.quality.results import ERROR
     from tests.golden.compare import compare, report
 
-    result: dict = {"file": pdf.name, "rng_seed": fl.rng_seed, "seed": fl.seed, "layout": fl.as_dict(),
-                    "summary": fl.summary(), "reproduce": reproduce_command(fl)}
+    result: dict = {
+        "file": pdf.name,
+        "rng_seed": fl.rng_seed,
+        "seed": fl.seed,
+        "layout": fl.as_dict(),
+        "summary": fl.summary(),
+        "reproduce": reproduce_command(fl),
+    }
     t0 = time.perf_counter()
     try:
         doc = read_document(pdf)
@@ -114,26 +120,41 @@ def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
             staged = staged.with_columns(pl.col("column_label").str.replace_all("/", "", literal=True))
         cmp = compare(expected, staged)
         result.update(
-            cells_expected=cmp.expected, cells_matched=cmp.matched, cells_missing=len(cmp.missing),
-            cells_unexpected=len(cmp.unexpected), cells_ok=cmp.equal,
+            cells_expected=cmp.expected,
+            cells_matched=cmp.matched,
+            cells_missing=len(cmp.missing),
+            cells_unexpected=len(cmp.unexpected),
+            cells_ok=cmp.equal,
             problems=[str(p) for p in extraction.problems],
         )
         if not cmp.equal:
             result["cells_report"] = report(pdf.name, cmp, limit=15)
         narrative = extract_narrative_facts(list(doc.page_texts), doc.document_id)
         facts = build_facts(doc, extraction.staged, narrative, tables=extraction.raw_tables)
-        quality = evaluate_document(doc, extraction.staged, narrative, raw_tables=extraction.raw_tables,
-                                    facts=facts, problems=tuple(extraction.problems))
+        quality = evaluate_document(
+            doc,
+            extraction.staged,
+            narrative,
+            raw_tables=extraction.raw_tables,
+            facts=facts,
+            problems=tuple(extraction.problems),
+        )
         failed = quality.failed(ERROR)
         load_checked_document(warehouse, doc.dim_document_row(quality.status), facts, quality)
         result.update(
-            status=quality.status, load_ok=failed.height == 0,
+            status=quality.status,
+            load_ok=failed.height == 0,
             error_checks=sorted(set(failed["check_name"].to_list())),
             error_detail=[f"{r['check_name']}: {r['detail']}" for r in failed.head(5).iter_rows(named=True)],
         )
     except Exception as err:  # noqa: BLE001 - a crash is a failure of this case, reported
-        result.update(cells_ok=False, load_ok=False, status="crashed",
-                      crash=f"{type(err).__name__}: {err}", traceback=traceback.format_exc(limit=6))
+        result.update(
+            cells_ok=False,
+            load_ok=False,
+            status="crashed",
+            crash=f"{type(err).__name__}: {err}",
+            traceback=traceback.format_exc(limit=6),
+        )
     result["seconds"] = round(time.perf_counter() - t0, 2)
     return result
 
@@ -169,36 +190,62 @@ def summarise(results: list[dict]) -> dict:
                 counts[val][0] += 1
                 if r in failing:
                     counts[val][1] += 1
-        rows = [{"value": k, "cases": c, "failed": f, "rate": round(f / c, 3) if c else 0.0}
-                for k, (c, f) in sorted(counts.items())]
+        rows = [
+            {"value": k, "cases": c, "failed": f, "rate": round(f / c, 3) if c else 0.0}
+            for k, (c, f) in sorted(counts.items())
+        ]
         by_dim[dim] = rows
     classes = Counter(c for r in failing for c in failure_classes(r))
     return {
-        "cases": n, "cells_passed": cells_ok, "loads_passed": load_ok, "both_passed": both,
+        "cases": n,
+        "cells_passed": cells_ok,
+        "loads_passed": load_ok,
+        "both_passed": both,
         "failure_classes": dict(classes.most_common()),
         "by_dimension": by_dim,
-        "failures": [{k: r.get(k) for k in ("file", "summary", "reproduce", "cells_missing", "cells_unexpected",
-                                             "error_checks", "problems", "crash", "cells_report", "error_detail")}
-                     for r in failing],
+        "failures": [
+            {
+                k: r.get(k)
+                for k in (
+                    "file",
+                    "summary",
+                    "reproduce",
+                    "cells_missing",
+                    "cells_unexpected",
+                    "error_checks",
+                    "problems",
+                    "crash",
+                    "cells_report",
+                    "error_detail",
+                )
+            }
+            for r in failing
+        ],
     }
 
 
 def markdown(summary: dict) -> str:
     n = summary["cases"] or 1
     lines = [
-        "# Layout fuzz summary", "",
+        "# Layout fuzz summary",
+        "",
         f"- cases: {summary['cases']}",
         f"- every cell extracted: {summary['cells_passed']} ({100 * summary['cells_passed'] / n:.1f}%)",
         f"- loaded with every ERROR identity passing: {summary['loads_passed']} ({100 * summary['loads_passed'] / n:.1f}%)",
-        f"- both: {summary['both_passed']} ({100 * summary['both_passed'] / n:.1f}%)", "",
+        f"- both: {summary['both_passed']} ({100 * summary['both_passed'] / n:.1f}%)",
+        "",
     ]
     if summary["failure_classes"]:
         lines += ["## Failure classes", "", "| class | cases |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in summary["failure_classes"].items()]
         lines.append("")
-    lines += ["## Failures by layout dimension", "",
-              "Values whose failure rate is above the run's overall rate, highest first "
-              "(a dimension that breaks cases shows as a value far above the rest).", ""]
+    lines += [
+        "## Failures by layout dimension",
+        "",
+        "Values whose failure rate is above the run's overall rate, highest first "
+        "(a dimension that breaks cases shows as a value far above the rest).",
+        "",
+    ]
     overall = 1 - summary["both_passed"] / n
     lines += ["| dimension | value | cases | failed | rate |", "|---|---|---|---|---|"]
     rows = [(d, r) for d, rs in summary["by_dimension"].items() for r in rs if r["failed"] and r["rate"] > overall]
@@ -207,16 +254,28 @@ def markdown(summary: dict) -> str:
     if summary["failures"]:
         lines += ["", "## Failing cases", ""]
         for f in summary["failures"]:
-            why = ", ".join(filter(None, [
-                f"cells -{f.get('cells_missing')} +{f.get('cells_unexpected')}" if f.get("cells_missing") or f.get("cells_unexpected") else "",
-                " ".join(f.get("error_checks") or []), f.get("crash") or ""]))
+            why = ", ".join(
+                filter(
+                    None,
+                    [
+                        f"cells -{f.get('cells_missing')} +{f.get('cells_unexpected')}"
+                        if f.get("cells_missing") or f.get("cells_unexpected")
+                        else "",
+                        " ".join(f.get("error_checks") or []),
+                        f.get("crash") or "",
+                    ],
+                )
+            )
             lines.append(f"- `{f['file']}`: {why}  \n  {f['summary']}  \n  `{f['reproduce']}`")
     return "\n".join(lines) + "\n"
 
 
 def write_manifest(out: Path, layouts: list[FuzzLayout], pdfs: dict[int, Path]) -> None:
-    entries = [{"file": pdfs[fl.rng_seed].name, **fl.as_dict(), "summary": fl.summary()}
-               for fl in layouts if fl.rng_seed in pdfs]
+    entries = [
+        {"file": pdfs[fl.rng_seed].name, **fl.as_dict(), "summary": fl.summary()}
+        for fl in layouts
+        if fl.rng_seed in pdfs
+    ]
     (out / MANIFEST).write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -235,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from", dest="from_dir", type=Path, help="check the PDFs of a folder's MANIFEST.json")
     ap.add_argument("--out", type=Path, default=Path("/tmp/fuzz"))
     ap.add_argument("--batch", type=int, default=12, help="documents per LibreOffice run")
-    ap.add_argument("--pdf-dir", type=Path, default=None, help="write the PDFs and MANIFEST.json here (default OUT/pdf)")
+    ap.add_argument(
+        "--pdf-dir", type=Path, default=None, help="write the PDFs and MANIFEST.json here (default OUT/pdf)"
+    )
     args = ap.parse_args(argv)
 
     t0 = time.time()
@@ -262,9 +323,12 @@ def main(argv: list[str] | None = None) -> int:
             r = check_case(pdf, fl, warehouse)
             results.append(r)
             ok = r.get("cells_ok") and r.get("load_ok")
-            print(f"[{i}/{len(pairs)}] {'ok  ' if ok else 'FAIL'} {pdf.name} "
-                  f"cells {r.get('cells_matched')}/{r.get('cells_expected')} status={r.get('status')} "
-                  f"{' '.join(failure_classes(r)) if not ok else ''}", flush=True)
+            print(
+                f"[{i}/{len(pairs)}] {'ok  ' if ok else 'FAIL'} {pdf.name} "
+                f"cells {r.get('cells_matched')}/{r.get('cells_expected')} status={r.get('status')} "
+                f"{' '.join(failure_classes(r)) if not ok else ''}",
+                flush=True,
+            )
             if not ok:
                 print(f"    {r['summary']}\n    reproduce: {r['reproduce']}", flush=True)
     summary = summarise(results)
@@ -272,8 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     (out / "fuzz_results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "fuzz_summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "fuzz_summary.md").write_text(markdown(summary), encoding="utf-8")
-    print(f"cases {summary['cases']}: cells {summary['cells_passed']}, loads {summary['loads_passed']}, "
-          f"both {summary['both_passed']}; summary in {out / 'fuzz_summary.md'}")
+    print(
+        f"cases {summary['cases']}: cells {summary['cells_passed']}, loads {summary['loads_passed']}, "
+        f"both {summary['both_passed']}; summary in {out / 'fuzz_summary.md'}"
+    )
     return 0 if summary["both_passed"] == summary["cases"] else 1
 
 

@@ -50,17 +50,34 @@ def main() -> int:
                 continue
             rows = staged.filter(pl.col("table_seq") == t["table_seq"])
             pages = ex.table_pages.get(t["table_seq"])
-            print(f"\n=== table {t['table_seq']} {t['table_kind']} {t['title']!r} pages {pages} unit {t['unit']} "
-                  f"grid {t['n_rows']}x{t['n_cols']} empty={t['is_empty']} staged={rows.height}")
+            print(
+                f"\n=== table {t['table_seq']} {t['table_kind']} {t['title']!r} pages {pages} unit {t['unit']} "
+                f"grid {t['n_rows']}x{t['n_cols']} empty={t['is_empty']} staged={rows.height}"
+            )
             print("  columns:", rows["column_label"].unique(maintain_order=True).to_list())
             if args.cells:
-                print(rows.select("page_number", "row_index", "function_code", "row_label", "row_label_secondary",
-                                  "column_label", "amount"))
+                print(
+                    rows.select(
+                        "page_number",
+                        "row_index",
+                        "function_code",
+                        "row_label",
+                        "row_label_secondary",
+                        "column_label",
+                        "amount",
+                    )
+                )
             else:
                 labels = rows.select("row_index", "function_code", "row_label").unique(maintain_order=True)
-                print("  rows:", [f"{r['function_code'] or ''} {r['row_label']}".strip() for r in labels.iter_rows(named=True)][:40])
+                print(
+                    "  rows:",
+                    [f"{r['function_code'] or ''} {r['row_label']}".strip() for r in labels.iter_rows(named=True)][:40],
+                )
     narrative = extract_narrative_facts(list(texts), doc_id)
-    print("\nnarrative:", [(r["fact"], str(r["amount"]), r["unit"], r["page_number"]) for r in narrative.iter_rows(named=True)])
+    print(
+        "\nnarrative:",
+        [(r["fact"], str(r["amount"]), r["unit"], r["page_number"]) for r in narrative.iter_rows(named=True)],
+    )
     if args.checks and identity is not None:
         from budget_etl.documents import Document
         from budget_etl.quality.evaluate import evaluate_document

@@ -69,12 +69,48 @@ SEED_NAMES = {
     "linxian_liujiahui_town_2026": ("临县刘家会镇人民政府",),
     "xiaoyi_industry_it_bureau_2026": ("孝义市工业和信息化局", "孝义市工信和科技局"),
 }
-PLACES = ("吕梁市", "汾阳市", "孝义市", "离石区", "文水县", "交城县", "兴县", "临县", "柳林县", "石楼县",
-          "岚县", "方山县", "中阳县", "交口县")
-BUREAUS = ("发展和改革委员会", "教育局", "财政局", "民政局", "司法局", "自然资源局", "生态环境局",
-           "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局",
-           "卫生健康委员会", "应急管理局", "审计局", "统计局", "医疗保障局", "林业局", "体育局",
-           "退役军人事务局", "市场监督管理局", "人力资源和社会保障局", "科学技术局")
+PLACES = (
+    "吕梁市",
+    "汾阳市",
+    "孝义市",
+    "离石区",
+    "文水县",
+    "交城县",
+    "兴县",
+    "临县",
+    "柳林县",
+    "石楼县",
+    "岚县",
+    "方山县",
+    "中阳县",
+    "交口县",
+)
+BUREAUS = (
+    "发展和改革委员会",
+    "教育局",
+    "财政局",
+    "民政局",
+    "司法局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "应急管理局",
+    "审计局",
+    "统计局",
+    "医疗保障局",
+    "林业局",
+    "体育局",
+    "退役军人事务局",
+    "市场监督管理局",
+    "人力资源和社会保障局",
+    "科学技术局",
+)
 
 LAYOUTS: dict[str, Layout] = {
     "A": LAYOUT_A,
@@ -86,11 +122,26 @@ LAYOUTS: dict[str, Layout] = {
     # the whole table section landscape, serif, seed page breaks kept
     "A_landscape": replace(LAYOUT_A, name="A_landscape", landscape_min_cols=None, landscape_tables_zone=True),
     # WenQuanYi with layout A's structure, wider margins
-    "A_wqy": replace(LAYOUT_A, name="A_wqy", serif="WenQuanYi Micro Hei", sans="WenQuanYi Micro Hei",
-                     margin_side_cm=2.6, margin_top_cm=2.6, table_pt=9, text_cap_em=10),
+    "A_wqy": replace(
+        LAYOUT_A,
+        name="A_wqy",
+        serif="WenQuanYi Micro Hei",
+        sans="WenQuanYi Micro Hei",
+        margin_side_cm=2.6,
+        margin_top_cm=2.6,
+        table_pt=9,
+        text_cap_em=10,
+    ),
     # layout B's flowing tables with repeated headers, but serif and wide tables landscape only
-    "B_serif": replace(LAYOUT_B, name="B_serif", serif="Noto Serif CJK SC", sans="Noto Sans CJK SC",
-                       landscape_tables_zone=False, landscape_min_cols=8, page_number_format="- {} -"),
+    "B_serif": replace(
+        LAYOUT_B,
+        name="B_serif",
+        serif="Noto Serif CJK SC",
+        sans="Noto Sans CJK SC",
+        landscape_tables_zone=False,
+        landscape_min_cols=8,
+        page_number_format="- {} -",
+    ),
 }
 FACTORS = (1, 2)  # see the module docstring: ×3 and more break the 尾差 tolerance
 CATALOGUE = ("keep", "drop", "double")
@@ -134,11 +185,18 @@ def variants(count: int, rng_seed: int = 2026) -> list[Variant]:
         split = 0 if factor % 2 else rng.choice((0, 3, 8, 99))
         year_shift = rng.choice((-2, -1, 0, 0, 1))
         short = seed.split("_")[0]
-        out.append(Variant(
-            file=f"c{i + 1:02d}_{short}_{layout}_x{factor}_{catalogue}.pdf",
-            seed=seed, department=department, year_shift=year_shift, factor=factor,
-            split_projects=split, catalogue=catalogue, layout=layout,
-        ))
+        out.append(
+            Variant(
+                file=f"c{i + 1:02d}_{short}_{layout}_x{factor}_{catalogue}.pdf",
+                seed=seed,
+                department=department,
+                year_shift=year_shift,
+                factor=factor,
+                split_projects=split,
+                catalogue=catalogue,
+                layout=layout,
+            )
+        )
     return out
 
 
@@ -357,8 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--jobs", type=int, default=2, help="LibreOffice processes in parallel")
     ap.add_argument("--keep", type=Path, default=None, help="keep the .docx files in this directory")
-    ap.add_argument("--pages-sweep", action="store_true",
-                    help=f"instead: one sample with its attachment repeated 1, 2, 4, 8 times, into {SWEEP_OUT}")
+    ap.add_argument(
+        "--pages-sweep",
+        action="store_true",
+        help=f"instead: one sample with its attachment repeated 1, 2, 4, 8 times, into {SWEEP_OUT}",
+    )
     args = ap.parse_args(argv)
     t0 = time.time()
     if args.pages_sweep:
@@ -374,8 +435,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = build(chosen, args.out, workdir, jobs=max(1, args.jobs))
     (args.out / "MANIFEST.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     pages = [r["pages"] for r in rows]
-    print(f"{len(rows)} documents, {sum(pages)} pages ({min(pages)}–{max(pages)} each) in {args.out} "
-          f"in {time.time() - t0:.0f}s")
+    print(
+        f"{len(rows)} documents, {sum(pages)} pages ({min(pages)}–{max(pages)} each) in {args.out} "
+        f"in {time.time() - t0:.0f}s"
+    )
     return 0
 
 

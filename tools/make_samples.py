@@ -87,10 +87,8 @@ def build_layouts(which: set[str], workdir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", default="a,b,bad,variants",
-                    help="comma-separated subset of: a, b, bad, variants")
-    ap.add_argument("--keep", type=Path, default=None,
-                    help="keep the intermediate .docx files in this directory")
+    ap.add_argument("--only", default="a,b,bad,variants", help="comma-separated subset of: a, b, bad, variants")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the intermediate .docx files in this directory")
     args = ap.parse_args(argv)
     which = {w.strip().lower() for w in args.only.split(",") if w.strip()}
     t0 = time.time()

@@ -110,7 +110,9 @@ def _found_pages(staged: pl.DataFrame, tables: pl.DataFrame | None, kinds: tuple
         .iter_rows()
     }
     if tables is not None:
-        for seq, page in tables.filter(pl.col("table_kind").is_in(list(kinds))).select("table_seq", "first_page").iter_rows():
+        for seq, page in (
+            tables.filter(pl.col("table_kind").is_in(list(kinds))).select("table_seq", "first_page").iter_rows()
+        ):
             found.setdefault(seq, page)
     return found
 
@@ -122,6 +124,10 @@ def _one_row_per_grain(table: str, frame: pl.DataFrame, findings: Findings) -> p
     grain = list(FACT_GRAIN[table])
     repeated = frame.filter(frame.select(grain).is_duplicated())
     for row in repeated.unique(subset=grain, maintain_order=True).iter_rows(named=True):
-        findings.add("fact_grain_unique", subject=" / ".join(str(row[c]) for c in grain), page_number=row["page_number"],
-                     detail=f"{table}: more than one figure on one grain; the first printed is kept")
+        findings.add(
+            "fact_grain_unique",
+            subject=" / ".join(str(row[c]) for c in grain),
+            page_number=row["page_number"],
+            detail=f"{table}: more than one figure on one grain; the first printed is kept",
+        )
     return frame.unique(subset=grain, keep="first", maintain_order=True) if repeated.height else frame

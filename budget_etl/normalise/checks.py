@@ -106,8 +106,13 @@ def classified_cells(
         kind = classify(column)
         if kind is None:
             if not is_total_column(column):
-                findings.add("column_recognised", subject=column, table_kind=row.table_kind,
-                             page_number=row.pages[column], actual=amount,
-                             detail=f"amount under an unrecognised column left out ({what} {row.label!r})")
+                findings.add(
+                    "column_recognised",
+                    subject=column,
+                    table_kind=row.table_kind,
+                    page_number=row.pages[column],
+                    actual=amount,
+                    detail=f"amount under an unrecognised column left out ({what} {row.label!r})",
+                )
             continue
         yield kind, amount, row.pages[column]

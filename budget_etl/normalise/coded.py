@@ -62,12 +62,22 @@ def coded_rows(
             if is_total_label(row.label) or not row.label.strip():
                 totals.append(row)
             elif not two_sided:
-                findings.add("function_row_has_code", subject=row.label, table_kind=row.table_kind,
-                             page_number=row.page_number, detail="row without a function code left out of the facts")
+                findings.add(
+                    "function_row_has_code",
+                    subject=row.label,
+                    table_kind=row.table_kind,
+                    page_number=row.page_number,
+                    detail="row without a function code left out of the facts",
+                )
             continue
         if not is_valid_code(row.code):
-            findings.add("function_code_valid", subject=row.code, table_kind=row.table_kind,
-                         page_number=row.page_number, detail=f"invalid function code on row {row.label!r}")
+            findings.add(
+                "function_code_valid",
+                subject=row.code,
+                table_kind=row.table_kind,
+                page_number=row.page_number,
+                detail=f"invalid function code on row {row.label!r}",
+            )
             continue
         kept.append(row)
         if printed is not None:
@@ -118,8 +128,16 @@ def _merge_unit_blocks(kept: list[Row], totals: list[Row]) -> list[Row]:
     for rows in by_code.values():
         first = rows[0]
         if len(rows) > 1:
-            first = Row(first.table_kind, first.table_seq, first.row_index, first.page_number, first.label,
-                        first.secondary, first.code, first.unit)
+            first = Row(
+                first.table_kind,
+                first.table_seq,
+                first.row_index,
+                first.page_number,
+                first.label,
+                first.secondary,
+                first.code,
+                first.unit,
+            )
             for r in rows:
                 for c, v in r.cells.items():
                     first.cells[c] = first.cells.get(c, Decimal(0)) + v
@@ -141,8 +159,14 @@ def revenue_facts(
                     if not is_total_column(column):
                         _unknown_column(findings, row, column)
                     continue
-                facts.append({"function_code": row.code, "funding_source": source, "amount_yuan": amount,
-                              "page_number": row.pages[column]})
+                facts.append(
+                    {
+                        "function_code": row.code,
+                        "funding_source": source,
+                        "amount_yuan": amount,
+                        "page_number": row.pages[column],
+                    }
+                )
     return pl.DataFrame(facts, schema=REVENUE_SCHEMA)
 
 
@@ -164,8 +188,15 @@ def expenditure_facts(
                     if not is_total_column(column) and not two_sided:
                         _unknown_column(findings, row, column)
                     continue
-                facts.append({"budget_scope": scope, "function_code": row.code, "expenditure_type": kind,
-                              "amount_yuan": amount, "page_number": row.pages[column]})
+                facts.append(
+                    {
+                        "budget_scope": scope,
+                        "function_code": row.code,
+                        "expenditure_type": kind,
+                        "amount_yuan": amount,
+                        "page_number": row.pages[column],
+                    }
+                )
     printed_alike(findings, since)
     return pl.DataFrame(facts, schema=EXPENDITURE_SCHEMA)
 
@@ -176,8 +207,14 @@ def _unknown_column(findings: Findings, row: Row, column: str) -> None:
     if key in findings.reported:
         return
     findings.reported.add(key)
-    findings.add("column_recognised", subject=column, table_kind=row.table_kind, page_number=row.pages[column],
-                 actual=row.cells[column], detail=f"amount under an unrecognised column left out (row {row.label!r})")
+    findings.add(
+        "column_recognised",
+        subject=column,
+        table_kind=row.table_kind,
+        page_number=row.pages[column],
+        actual=row.cells[column],
+        detail=f"amount under an unrecognised column left out (row {row.label!r})",
+    )
 
 
 def _is_revenue_column(column: str) -> bool:

@@ -203,5 +203,10 @@ def _close_category(findings: Findings, category_row: Row | None, items: list[Ro
 
 def _report_unresolved(findings: Findings, row: Row, name: str, code: str | None, scheme: str) -> None:
     if code is None:
-        findings.add("economic_name_resolved", subject=name, table_kind=row.table_kind, page_number=row.page_number,
-                     detail=f"{scheme}预算经济科目 {name!r} fits no single code: kept with a NULL code")
+        findings.add(
+            "economic_name_resolved",
+            subject=name,
+            table_kind=row.table_kind,
+            page_number=row.page_number,
+            detail=f"{scheme}预算经济科目 {name!r} fits no single code: kept with a NULL code",
+        )

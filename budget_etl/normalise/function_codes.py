@@ -120,5 +120,10 @@ def function_dimension(printed: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
             dims.append({"code": code, "name": name, "level": level_of(code), "parent_code": parent_of(code)})
             findings.append({"subject": code, "detail": f"function code {code} {name} is not in the reference list"})
     dim_schema = {"code": pl.String, "name": pl.String, "level": pl.String, "parent_code": pl.String}
-    variant_schema = {"code": pl.String, "printed_name": pl.String, "reference_name": pl.String, "matches_reference": pl.Boolean}
+    variant_schema = {
+        "code": pl.String,
+        "printed_name": pl.String,
+        "reference_name": pl.String,
+        "matches_reference": pl.Boolean,
+    }
     return pl.DataFrame(dims, schema=dim_schema), pl.DataFrame(variants, schema=variant_schema), findings

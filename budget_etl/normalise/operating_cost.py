@@ -23,9 +23,7 @@ OPERATING_COST_KINDS = FACT_OPERATING_COST.sources
 SCHEMA = FRAME_SCHEMAS["fact_operating_cost"]
 
 
-def operating_cost_facts(
-    tables: list[list[Row]], findings: Findings, department_name: str
-) -> pl.DataFrame:
+def operating_cost_facts(tables: list[list[Row]], findings: Findings, department_name: str) -> pl.DataFrame:
     findings.ran_check("column_recognised")
     facts = []
     for table in tables:
@@ -45,10 +43,10 @@ def operating_cost_facts(
             units = [(clean_name(r.label), r) for r in rows]
         for unit_name, row in units:
             for source, amount, page in classified_cells(row, funding_source_of, findings, "unit"):
-                facts.append({"unit_name": unit_name, "funding_source": source, "amount_yuan": amount,
-                              "page_number": page})
+                facts.append(
+                    {"unit_name": unit_name, "funding_source": source, "amount_yuan": amount, "page_number": page}
+                )
     return pl.DataFrame(facts, schema=SCHEMA)
-
 
 
 def _is_fact_column(column: str) -> bool:

@@ -34,9 +34,16 @@ class PrintedTotals:
     def keep_row(self, row: Row) -> None:
         """Every cell printed on a subtotal row, whatever its column means."""
         for column, amount in row.cells.items():
-            self.keep_cell(table_kind=row.table_kind, table_seq=row.table_seq, row_index=row.row_index,
-                           row_label=row.label, function_code=row.code, column_label=column, amount_yuan=amount,
-                           page_number=row.pages.get(column, row.page_number))
+            self.keep_cell(
+                table_kind=row.table_kind,
+                table_seq=row.table_seq,
+                row_index=row.row_index,
+                row_label=row.label,
+                function_code=row.code,
+                column_label=column,
+                amount_yuan=amount,
+                page_number=row.pages.get(column, row.page_number),
+            )
 
     def keep_cell(
         self,

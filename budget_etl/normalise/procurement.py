@@ -59,8 +59,14 @@ KIND = "procurement"
 # The normaliser's own checks of procurement (registered here, next to the code that runs them).
 SOURCES_AGREE = "procurement_sources_agree"
 TABLE_READ = "procurement_table_read"
-CHECKS.setdefault(SOURCES_AGREE, ("warn", "where the narrative and the procurement table both state goods, works and "
-                                          "services, they agree up to the narrative's rounding"))
+CHECKS.setdefault(
+    SOURCES_AGREE,
+    (
+        "warn",
+        "where the narrative and the procurement table both state goods, works and "
+        "services, they agree up to the narrative's rounding",
+    ),
+)
 CHECKS.setdefault(TABLE_READ, ("warn", "every procurement table gave its goods, works and services"))
 
 # 政府采购品目分类目录: A 货物, B 工程, C 服务.
@@ -114,9 +120,13 @@ def procurement_facts(
     if table is not None and len(readings) > 1:
         for other in readings:
             if other is not table and other.parts:
-                findings.add(TABLE_READ, table_kind=KIND, page_number=_first_page(other),
-                             subject=f"table {other.table_seq}",
-                             detail=f"a second procurement table with categories; the first (table {table.table_seq}) is read")
+                findings.add(
+                    TABLE_READ,
+                    table_kind=KIND,
+                    page_number=_first_page(other),
+                    subject=f"table {other.table_seq}",
+                    detail=f"a second procurement table with categories; the first (table {table.table_seq}) is read",
+                )
     if stated:
         if table is not None:
             _compare_sources(findings, stated, table)
@@ -170,8 +180,11 @@ def _amount_column(columns: list[str]) -> str | None:
     totals = [c for c in columns if is_total_column(c)]
     if totals:
         return min(totals, key=lambda c: (c.count("/"), columns.index(c)))
-    money = [c for c in columns if any(w in name_key(c) for w in _MONEY_WORDS)
-             and not any(w in name_key(c) for w in _COUNT_WORDS)]
+    money = [
+        c
+        for c in columns
+        if any(w in name_key(c) for w in _MONEY_WORDS) and not any(w in name_key(c) for w in _COUNT_WORDS)
+    ]
     if len(money) == 1:
         return money[0]
     plain = [c for c in columns if not any(w in name_key(c) for w in _COUNT_WORDS)]
@@ -220,17 +233,28 @@ def _read_table(rows: list[Row], findings: Findings) -> TableReading:
     findings.ran_check(TABLE_READ)
     if not reading.parts:
         page = min((r.page_number for r in rows), default=None)
-        findings.add(TABLE_READ, table_kind=KIND, page_number=page, subject=f"table {reading.table_seq}",
-                     detail="no row or column of the procurement table names 货物/工程/服务 (or an item's 品目 code) "
-                            f"with a figure in its amount column (columns {columns}); its figures are not used")
+        findings.add(
+            TABLE_READ,
+            table_kind=KIND,
+            page_number=page,
+            subject=f"table {reading.table_seq}",
+            detail="no row or column of the procurement table names 货物/工程/服务 (or an item's 品目 code) "
+            f"with a figure in its amount column (columns {columns}); its figures are not used",
+        )
         return reading
 
     if total is not None and column is not None and column in total.cells:
         reading.total, reading.total_column = total, column
         # Not kept in fact_printed_total: its table_kind CHECK (schemas/warehouse.sql) has no 'procurement'.
-        compare(findings, table_kind=KIND, subject=f"{total.label or '合计'} | {column}",
-                page_number=total.pages.get(column, total.page_number), printed=total.cells[column],
-                summed=sum((a for a, _ in reading.parts.values()), Decimal(0)), rows=len(reading.parts))
+        compare(
+            findings,
+            table_kind=KIND,
+            subject=f"{total.label or '合计'} | {column}",
+            page_number=total.pages.get(column, total.page_number),
+            printed=total.cells[column],
+            summed=sum((a for a, _ in reading.parts.values()), Decimal(0)),
+            rows=len(reading.parts),
+        )
     return reading
 
 
@@ -246,9 +270,17 @@ def _compare_sources(findings: Findings, stated: dict[str, tuple[Decimal, int]],
             continue
         within = abs(said - printed) <= ROUNDING_PER_ROW
         findings.add(
-            SOURCES_AGREE, passed=within, subject=f"{category} ({_WORDS[category][0]})", table_kind=KIND,
-            page_number=table_page or page, expected=said, actual=printed,
-            detail=(f"the procurement table (table {table.table_seq}, {table.how}) prints {printed} 元 where the "
-                    f"narrative states {said} 元 " + ("(the narrative's rounding)" if within else "(beyond rounding)")
-                    + "; the facts keep the narrative's figure"),
+            SOURCES_AGREE,
+            passed=within,
+            subject=f"{category} ({_WORDS[category][0]})",
+            table_kind=KIND,
+            page_number=table_page or page,
+            expected=said,
+            actual=printed,
+            detail=(
+                f"the procurement table (table {table.table_seq}, {table.how}) prints {printed} 元 where the "
+                f"narrative states {said} 元 "
+                + ("(the narrative's rounding)" if within else "(beyond rounding)")
+                + "; the facts keep the narrative's figure"
+            ),
         )

@@ -55,9 +55,15 @@ def project_facts(tables: list[list[Row]], findings: Findings, department_name: 
             ]
             reconcile_rows(findings, rows[structure.department], [rows[i] for i in covered], _is_fact_column)
         if structure.kind == "projects" and len(rows) > 1:
-            findings.add("project_subtotals_reconcile", table_kind=kind, page_number=rows[0].page_number,
-                         detail="no department or unit row reconciles: every row kept as a project")
-        default_unit = clean_name(rows[structure.department].label) if structure.department is not None else department_name
+            findings.add(
+                "project_subtotals_reconcile",
+                table_kind=kind,
+                page_number=rows[0].page_number,
+                detail="no department or unit row reconciles: every row kept as a project",
+            )
+        default_unit = (
+            clean_name(rows[structure.department].label) if structure.department is not None else department_name
+        )
         for group in structure.groups:
             unit_name = clean_name(rows[group.unit].label) if group.unit is not None else default_unit
             for i in group.projects:
@@ -88,10 +94,17 @@ def _project_rows(row: Row, unit_name: str, is_carryover: bool, findings: Findin
     if printed_total and printed_total[0] != summed:
         # Each source is rounded on its own: up to one step per source is 尾差 (passes, recorded).
         within = abs(summed - printed_total[0]) <= ROUNDING_PER_ROW * max(len(out), 1)
-        findings.add("project_row_sources_sum_to_total", passed=within, subject=clean_name(row.label),
-                     table_kind=row.table_kind, page_number=row.page_number, expected=printed_total[0], actual=summed,
-                     detail=f"project on row {row.row_index}: funding sources differ from its 合计 "
-                            + ("by rounding (尾差, within tolerance)" if within else "beyond rounding"))
+        findings.add(
+            "project_row_sources_sum_to_total",
+            passed=within,
+            subject=clean_name(row.label),
+            table_kind=row.table_kind,
+            page_number=row.page_number,
+            expected=printed_total[0],
+            actual=summed,
+            detail=f"project on row {row.row_index}: funding sources differ from its 合计 "
+            + ("by rounding (尾差, within tolerance)" if within else "beyond rounding"),
+        )
     return out
 
 

@@ -53,9 +53,12 @@ def compare(
         page_number=page_number,
         expected=printed,
         actual=summed,
-        detail=(f"printed total differs from the sum of its {rows} rows by rounding (尾差, within tolerance); "
-                "facts keep the row figures"
-                if within else f"printed total differs from the sum of its {rows} rows beyond rounding"),
+        detail=(
+            f"printed total differs from the sum of its {rows} rows by rounding (尾差, within tolerance); "
+            "facts keep the row figures"
+            if within
+            else f"printed total differs from the sum of its {rows} rows beyond rounding"
+        ),
     )
 
 
@@ -83,13 +86,17 @@ def unplaced(details: list[Row], is_fact_column: Callable[[str], bool], scope: C
     """Columns in ``scope`` where a detail row prints a non-zero amount that no fact holds
     (not a fact column, not a total, not a memo): the facts cannot reproduce a total over them.
     Each such column is reported where it is met (``column_recognised``, once per table and column)."""
-    return sorted({c for r in details for c, a in r.cells.items()
-                   if a and scope(c) and not is_fact_column(c) and not is_total_column(c) and not is_memo_column(c)})
+    return sorted(
+        {
+            c
+            for r in details
+            for c, a in r.cells.items()
+            if a and scope(c) and not is_fact_column(c) and not is_total_column(c) and not is_memo_column(c)
+        }
+    )
 
 
-def reconcile_rows(
-    findings: Findings, total: Row, details: list[Row], is_fact_column: Callable[[str], bool]
-) -> None:
+def reconcile_rows(findings: Findings, total: Row, details: list[Row], is_fact_column: Callable[[str], bool]) -> None:
     """Every cell of a printed total row against the detail rows below it.
 
     A total column (合计) covers the fact columns under the same header parent
@@ -121,9 +128,15 @@ def reconcile_rows(
         summed = sum(cells, Decimal(0))
         rows = sum(1 for r in details if any(c in r.cells for c in covered))
         name = f"{total.code} {total.label}" if total.code else total.label or "合计"
-        compare(findings, table_kind=total.table_kind, subject=f"{name} | {column}",
-                page_number=total.pages.get(column, total.page_number), printed=printed, summed=summed,
-                rows=rows)
+        compare(
+            findings,
+            table_kind=total.table_kind,
+            subject=f"{name} | {column}",
+            page_number=total.pages.get(column, total.page_number),
+            printed=printed,
+            summed=summed,
+            rows=rows,
+        )
 
 
 def printed_alike(findings: Findings, since: int = 0) -> None:
@@ -149,13 +162,20 @@ def printed_alike(findings: Findings, since: int = 0) -> None:
         others = [o for kind, o in kinds[key(r)].items() if kind != r["table_kind"]]
         if others:
             r["severity"] = "warn"
-            r["detail"] += f"; in print: {others[0]['table_kind']} (p{others[0]['page_number']}) prints the same total and rows"
+            r["detail"] += (
+                f"; in print: {others[0]['table_kind']} (p{others[0]['page_number']}) prints the same total and rows"
+            )
 
 
 def _expenditure_total_in_print(findings: Findings) -> bool:
     """Did 支出总表's own 合计 row fail to reconcile with its facts (reported there)?"""
-    return any(r["check_name"] == "printed_total_reconciles" and not r["passed"] and r["table_kind"] == "expenditure_summary"
-               and is_total_label((r["subject"] or "").partition(" | ")[0]) for r in findings.rows)
+    return any(
+        r["check_name"] == "printed_total_reconciles"
+        and not r["passed"]
+        and r["table_kind"] == "expenditure_summary"
+        and is_total_label((r["subject"] or "").partition(" | ")[0])
+        for r in findings.rows
+    )
 
 
 def _side(column: str) -> str | None:
@@ -220,18 +240,29 @@ def reconcile_budget_summary(
         facts = targets.get((side, _summary_row_role(side, cell["row_label"], side in prints_grand_total)))
         if facts is None:
             continue
-        findings.printed.keep_cell(table_kind="budget_summary", table_seq=cell["table_seq"],
-                                   row_index=cell["row_index"], row_label=cell["row_label"], function_code=None,
-                                   column_label=column, amount_yuan=cell["amount_yuan"],
-                                   page_number=cell["page_number"])
+        findings.printed.keep_cell(
+            table_kind="budget_summary",
+            table_seq=cell["table_seq"],
+            row_index=cell["row_index"],
+            row_label=cell["row_label"],
+            function_code=None,
+            column_label=column,
+            amount_yuan=cell["amount_yuan"],
+            page_number=cell["page_number"],
+        )
         if side == "支出" and not is_total_column(column):
             continue  # 当年预算安排 / 上年结转安排 split the total; the facts do not
         if short[side]:
             continue
-        compare(findings, table_kind="budget_summary", subject=f"{cell['row_label']} | {column}",
-                page_number=cell["page_number"], printed=cell["amount_yuan"],
-                summed=facts["amount_yuan"].sum() if facts.height else Decimal(0),
-                rows=facts.height)
+        compare(
+            findings,
+            table_kind="budget_summary",
+            subject=f"{cell['row_label']} | {column}",
+            page_number=cell["page_number"],
+            printed=cell["amount_yuan"],
+            summed=facts["amount_yuan"].sum() if facts.height else Decimal(0),
+            rows=facts.height,
+        )
 
 
 def _has_unplaced(staged: pl.DataFrame, kind: str, classify: Callable[[str], str | None]) -> bool:
@@ -241,8 +272,10 @@ def _has_unplaced(staged: pl.DataFrame, kind: str, classify: Callable[[str], str
     if table.height and table["function_code"].drop_nulls().len() == 0:
         return True
     cells = table.filter(pl.col("amount_yuan") != 0)
-    return any(classify(c) is None and not is_total_column(c) and not is_memo_column(c)
-               for c in cells["column_label"].unique().to_list())
+    return any(
+        classify(c) is None and not is_total_column(c) and not is_memo_column(c)
+        for c in cells["column_label"].unique().to_list()
+    )
 
 
 def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, procurement: pl.DataFrame) -> None:
@@ -253,5 +286,12 @@ def reconcile_procurement(findings: Findings, narrative: pl.DataFrame | None, pr
     if totals.height == 0:
         return
     total = with_yuan(totals).row(0, named=True)
-    compare(findings, table_kind="procurement", subject="政府采购预算总额", page_number=total["page_number"],
-            printed=total["amount_yuan"], summed=procurement["amount_yuan"].sum(), rows=procurement.height)
+    compare(
+        findings,
+        table_kind="procurement",
+        subject="政府采购预算总额",
+        page_number=total["page_number"],
+        printed=total["amount_yuan"],
+        summed=procurement["amount_yuan"].sum(),
+        rows=procurement.height,
+    )

@@ -138,9 +138,7 @@ class _Cell:
         return f"{self.row.label or '合计'} | {self.column}"
 
 
-def three_public_facts(
-    tables: list[list[Row]], findings: Findings, found_pages: dict[int, int]
-) -> pl.DataFrame:
+def three_public_facts(tables: list[list[Row]], findings: Findings, found_pages: dict[int, int]) -> pl.DataFrame:
     """``found_pages``: table_seq -> first page of every 三公 table found, printed empty or not."""
     findings.ran_check("three_public_row_recognised")
     if not found_pages:
@@ -198,8 +196,13 @@ def _item_rows(rows: list[Row], budget_year: int | None, bare_total: str, findin
         item = bare_total if item == _TOTAL else item
         if item is None or item == OTHER:
             if item is None and _word_item(row.label) != _TOTAL:
-                findings.add("three_public_row_recognised", subject=row.label, table_kind=row.table_kind,
-                             page_number=row.page_number, detail="row is no 三公 item: left out")
+                findings.add(
+                    "three_public_row_recognised",
+                    subject=row.label,
+                    table_kind=row.table_kind,
+                    page_number=row.page_number,
+                    detail="row is no 三公 item: left out",
+                )
             continue
         for column, amount in row.cells.items():
             if _off_year(column, budget_year) or _path_item(column) == OTHER:
@@ -209,10 +212,14 @@ def _item_rows(rows: list[Row], budget_year: int | None, bare_total: str, findin
 
 
 def _item_columns(
-    rows: list[Row], budget_year: int | None, columns: dict[str, str | None], bare_total: str,
+    rows: list[Row],
+    budget_year: int | None,
+    columns: dict[str, str | None],
+    bare_total: str,
     findings: Findings,
 ) -> list[_Cell]:
     """Items in (grouped) columns; rows: the department, its units, its funds (or years)."""
+
     def cells_of(row: Row, source: str | None = None) -> list[_Cell]:
         out = []
         for column, amount in row.cells.items():
@@ -221,8 +228,14 @@ def _item_columns(
             if _off_year(column, budget_year) or item == OTHER:
                 continue
             if item is None:
-                findings.add("three_public_row_recognised", subject=column, table_kind=row.table_kind,
-                             page_number=row.pages[column], actual=amount, detail="column names no 三公 item: left out")
+                findings.add(
+                    "three_public_row_recognised",
+                    subject=column,
+                    table_kind=row.table_kind,
+                    page_number=row.pages[column],
+                    actual=amount,
+                    detail="column names no 三公 item: left out",
+                )
                 continue
             out.append(_Cell(row, column, item, source or funding_source_of(column), amount, row.pages[column]))
         return out
@@ -291,8 +304,14 @@ def _figures(cells: list[_Cell], findings: Findings) -> tuple[dict, dict]:
     for cell in (c for c in figures if c.item in ITEMS):
         source = cell.source or NO_SPLIT_SOURCE
         if source not in FISCAL_GRANT_SOURCES:
-            findings.add("three_public_row_recognised", subject=cell.subject, table_kind=cell.row.table_kind,
-                         page_number=cell.page, actual=cell.amount, detail="not a fiscal-grant source: left out")
+            findings.add(
+                "three_public_row_recognised",
+                subject=cell.subject,
+                table_kind=cell.row.table_kind,
+                page_number=cell.page,
+                actual=cell.amount,
+                detail="not a fiscal-grant source: left out",
+            )
             continue
         amounts[(cell.item, source)] = amounts.get((cell.item, source), Decimal(0)) + cell.amount
         pages.setdefault((cell.item, source), cell.page)
@@ -300,7 +319,9 @@ def _figures(cells: list[_Cell], findings: Findings) -> tuple[dict, dict]:
     for cell in subtotals:  # in printed order, for fact_printed_total
         _keep(findings, cell)
     for total in subtotals:
-        parts = [c for c in figures if c.item in _PARTS[total.item] and (total.source is None or c.source == total.source)]
+        parts = [
+            c for c in figures if c.item in _PARTS[total.item] and (total.source is None or c.source == total.source)
+        ]
         _reconcile(findings, total, _covered(total, parts))
     return amounts, pages
 
@@ -313,13 +334,27 @@ def _covered(total: _Cell, parts: list[_Cell]) -> list[_Cell]:
 
 def _reconcile(findings: Findings, total: _Cell, parts: list[_Cell]) -> None:
     """A printed total against the figures it covers (compare: exact, or 尾差 within tolerance)."""
-    compare(findings, table_kind=total.row.table_kind, subject=total.subject, page_number=total.page,
-            printed=total.amount, summed=sum((c.amount for c in parts), Decimal(0)), rows=max(len(parts), 1))
+    compare(
+        findings,
+        table_kind=total.row.table_kind,
+        subject=total.subject,
+        page_number=total.page,
+        printed=total.amount,
+        summed=sum((c.amount for c in parts), Decimal(0)),
+        rows=max(len(parts), 1),
+    )
 
 
 def _keep(findings: Findings, cell: _Cell) -> None:
     """A printed subtotal cell, as printed, for fact_printed_total."""
     row = cell.row
-    findings.printed.keep_cell(table_kind=row.table_kind, table_seq=row.table_seq, row_index=row.row_index,
-                               row_label=row.label, function_code=row.code, column_label=cell.column,
-                               amount_yuan=cell.amount, page_number=cell.page)
+    findings.printed.keep_cell(
+        table_kind=row.table_kind,
+        table_seq=row.table_seq,
+        row_index=row.row_index,
+        row_label=row.label,
+        function_code=row.code,
+        column_label=cell.column,
+        amount_yuan=cell.amount,
+        page_number=cell.page,
+    )

@@ -39,12 +39,34 @@ across_tables = partial(identity, across=True)
 # Totals across tables
 
 
-def _cross(check: Identity, *, expected, actual, n, tables: tuple[Table | None, ...], at: Table, row: Row | None,
-           column: str | None, subject: str, says: str, scope: str | None = None):
+def _cross(
+    check: Identity,
+    *,
+    expected,
+    actual,
+    n,
+    tables: tuple[Table | None, ...],
+    at: Table,
+    row: Row | None,
+    column: str | None,
+    subject: str,
+    says: str,
+    scope: str | None = None,
+):
     step, unit = coarser(*tables)
     page = (row.pages.get(column, row.page_number) if row is not None and column else None) or at.first_page()
-    return check.compare(expected=expected, actual=actual, n_terms=n, step=step, unit=unit,
-                         table_kind=at.kind, page=page, subject=subject, says=says, scope=scope)
+    return check.compare(
+        expected=expected,
+        actual=actual,
+        n_terms=n,
+        step=step,
+        unit=unit,
+        table_kind=at.kind,
+        page=page,
+        subject=subject,
+        says=says,
+        scope=scope,
+    )
 
 
 @across_tables(
@@ -57,7 +79,9 @@ def _cross(check: Identity, *, expected, actual, n, tables: tuple[Table | None, 
     ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary"),
 )
 def summary_tables_agree(check: Identity, inputs: Inputs):
-    bs, rs, es, fg = (inputs.table(k) for k in ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary"))
+    bs, rs, es, fg = (
+        inputs.table(k) for k in ("budget_summary", "revenue_summary", "expenditure_summary", "fiscal_grant_summary")
+    )
     rev_total = total_row(rs) if rs else None
     exp_total = total_row(es) if es else None
     rcols = revenue_columns(rs) if rs else None
@@ -66,64 +90,137 @@ def summary_tables_agree(check: Identity, inputs: Inputs):
         rc = summary.revenue_column
         this_year = summary.revenue_this_year
         if this_year is not None:
-            yield _cross(check, expected=rcols.current(rev_total), actual=this_year.get(rc), n=1,
-                         tables=(bs, rs), at=bs, row=this_year, column=rc,
-                         subject=f"收支总表 {this_year.label}", says=f"收支总表 {this_year.label} = 收入总表 合计 [本年收入]")
+            yield _cross(
+                check,
+                expected=rcols.current(rev_total),
+                actual=this_year.get(rc),
+                n=1,
+                tables=(bs, rs),
+                at=bs,
+                row=this_year,
+                column=rc,
+                subject=f"收支总表 {this_year.label}",
+                says=f"收支总表 {this_year.label} = 收入总表 合计 [本年收入]",
+            )
         if summary.carryover is not None or rcols.n_carryover(rev_total):
             actual = summary.carryover.get(rc) if summary.carryover else ZERO
-            yield _cross(check, expected=rcols.carryover(rev_total), actual=actual, n=1, tables=(bs, rs), at=bs,
-                         row=summary.carryover, column=rc,
-                         subject="收支总表 上年结转", says="收支总表 上年结转 = 收入总表 合计 [上年结转]")
+            yield _cross(
+                check,
+                expected=rcols.carryover(rev_total),
+                actual=actual,
+                n=1,
+                tables=(bs, rs),
+                at=bs,
+                row=summary.carryover,
+                column=rc,
+                subject="收支总表 上年结转",
+                says="收支总表 上年结转 = 收入总表 合计 [上年结转]",
+            )
         for src in summary.funds:
             fund = fund_of(src.label)
             column = rcols.sources.get(fund)
             if column is None and rcols.fiscal_grant and fund in FISCAL_FUNDS:
                 continue  # 收入总表 prints the fiscal funds together: compared as 财政拨款 below
             expected = rev_total.get(column) if column else ZERO
-            yield _cross(check, expected=expected, actual=src.get(rc), n=1, tables=(bs, rs), at=bs, row=src,
-                         column=rc, subject=f"收支总表 {src.label}",
-                         says=f"收支总表 {src.label} = 收入总表 合计 [{last_level(column) if column else fund}]")
+            yield _cross(
+                check,
+                expected=expected,
+                actual=src.get(rc),
+                n=1,
+                tables=(bs, rs),
+                at=bs,
+                row=src,
+                column=rc,
+                subject=f"收支总表 {src.label}",
+                says=f"收支总表 {src.label} = 收入总表 合计 [{last_level(column) if column else fund}]",
+            )
         if rcols.fiscal_grant:
             fiscal = [r for r in summary.funds if fund_of(r.label) in FISCAL_FUNDS]
             group = next((r for r in summary.sources if is_fiscal_grant_text(r.label)), None)
             row = group if group is not None else (fiscal[0] if fiscal else None)
             actual = group.get(rc) if group is not None else sum((r.get(rc) for r in fiscal), ZERO)
-            yield _cross(check, expected=rev_total.get(rcols.fiscal_grant), actual=actual,
-                         n=1 if group else max(len(fiscal), 1), tables=(bs, rs), at=bs, row=row, column=rc,
-                         subject="收支总表 财政拨款",
-                         says=f"收支总表 {group.label if group else '财政拨款 funds'} = 收入总表 合计 [{last_level(rcols.fiscal_grant)}]")
+            yield _cross(
+                check,
+                expected=rev_total.get(rcols.fiscal_grant),
+                actual=actual,
+                n=1 if group else max(len(fiscal), 1),
+                tables=(bs, rs),
+                at=bs,
+                row=row,
+                column=rc,
+                subject="收支总表 财政拨款",
+                says=f"收支总表 {group.label if group else '财政拨款 funds'} = 收入总表 合计 [{last_level(rcols.fiscal_grant)}]",
+            )
     if summary and exp_total is not None and summary.expenditure_this_year is not None:
         col = total_column(bs, "expenditure")
         es_col = total_column(es)
         this_year = summary.expenditure_this_year
         if col and es_col:
-            yield _cross(check, expected=exp_total.get(es_col), actual=this_year.get(col), n=1,
-                         tables=(bs, es), at=bs, row=this_year, column=col,
-                         subject=f"收支总表 {this_year.label}", says=f"收支总表 {this_year.label} = 支出总表 合计")
+            yield _cross(
+                check,
+                expected=exp_total.get(es_col),
+                actual=this_year.get(col),
+                n=1,
+                tables=(bs, es),
+                at=bs,
+                row=this_year,
+                column=col,
+                subject=f"收支总表 {this_year.label}",
+                says=f"收支总表 {this_year.label} = 支出总表 合计",
+            )
     if rev_total is not None and exp_total is not None:
         es_col = total_column(es)
         if es_col:
-            yield _cross(check, expected=rcols.current(rev_total) + rcols.carryover(rev_total),
-                         actual=exp_total.get(es_col), n=rcols.n_current(rev_total) + rcols.n_carryover(rev_total),
-                         tables=(rs, es), at=es, row=exp_total, column=es_col,
-                         subject="支出总表 合计", says="支出总表 合计 = 收入总表 本年收入 + 上年结转")
+            yield _cross(
+                check,
+                expected=rcols.current(rev_total) + rcols.carryover(rev_total),
+                actual=exp_total.get(es_col),
+                n=rcols.n_current(rev_total) + rcols.n_carryover(rev_total),
+                tables=(rs, es),
+                at=es,
+                row=exp_total,
+                column=es_col,
+                subject="支出总表 合计",
+                says="支出总表 合计 = 收入总表 本年收入 + 上年结转",
+            )
     if fg and summary:
         fsum = summary_of(inputs, fg)
         fc = fsum.revenue_column
         narrow = fiscal_grant_narrow_totals(inputs)
         # 收支总表 may print the fiscal funds as one row that names none (珠海: 一、预算拨款):
         # then 财政拨款收支总表's fiscal funds together are compared with it.
-        group = next((r for r in summary.sources if is_fiscal_grant_text(r.label)
-                      and not any(fund_of(p.label) for p in summary.source_parts.get(r.row_index, []))), None)
+        group = next(
+            (
+                r
+                for r in summary.sources
+                if is_fiscal_grant_text(r.label)
+                and not any(fund_of(p.label) for p in summary.source_parts.get(r.row_index, []))
+            ),
+            None,
+        )
         if group is not None and fc and summary.revenue_column:
             fiscal = [r for r in fsum.funds if fund_of(r.label) in FISCAL_FUNDS]
-            carry = [r for r in fsum.carryover_parts if fund_of(r.label) in FISCAL_FUNDS] if summary.carryover is None else []
+            carry = (
+                [r for r in fsum.carryover_parts if fund_of(r.label) in FISCAL_FUNDS]
+                if summary.carryover is None
+                else []
+            )
             if fiscal:
-                yield _cross(check, expected=group.get(summary.revenue_column),
-                             actual=sum((r.get(fc) for r in fiscal + carry), ZERO), n=len(fiscal + carry),
-                             tables=(fg, bs), at=fg, row=fiscal[0], column=fc, subject="财政拨款收支总表 财政拨款",
-                             says=f"财政拨款收支总表 Σ {len(fiscal)} funds" + (" + 上年结转" if carry else "")
-                             + f" = 收支总表 {group.label}", scope=narrow)
+                yield _cross(
+                    check,
+                    expected=group.get(summary.revenue_column),
+                    actual=sum((r.get(fc) for r in fiscal + carry), ZERO),
+                    n=len(fiscal + carry),
+                    tables=(fg, bs),
+                    at=fg,
+                    row=fiscal[0],
+                    column=fc,
+                    subject="财政拨款收支总表 财政拨款",
+                    says=f"财政拨款收支总表 Σ {len(fiscal)} funds"
+                    + (" + 上年结转" if carry else "")
+                    + f" = 收支总表 {group.label}",
+                    scope=narrow,
+                )
         for src in fsum.funds:
             fund = fund_of(src.label)
             match = next((r for r in summary.funds if fund_of(r.label) == fund), None)
@@ -135,11 +232,21 @@ def summary_tables_agree(check: Identity, inputs: Inputs):
             # carry-over included (重庆: 一、一般公共预算资金 12,672.73 = 本年 12,572.73 + 上年结转 100.00).
             carry = [r for r in fsum.carryover_parts if fund_of(r.label) == fund] if summary.carryover is None else []
             actual = src.get(fc) + sum((r.get(fc) for r in carry), ZERO)
-            yield _cross(check, expected=match.get(summary.revenue_column) if match else ZERO,
-                         actual=actual, n=1 + len(carry), tables=(fg, bs), at=fg, row=src,
-                         column=fc, subject=f"财政拨款收支总表 {src.label}",
-                         says=f"财政拨款收支总表 {src.label}" + (" + 上年结转" if carry else "")
-                         + f" = 收支总表 {match.label if match else fund}", scope=narrow)
+            yield _cross(
+                check,
+                expected=match.get(summary.revenue_column) if match else ZERO,
+                actual=actual,
+                n=1 + len(carry),
+                tables=(fg, bs),
+                at=fg,
+                row=src,
+                column=fc,
+                subject=f"财政拨款收支总表 {src.label}",
+                says=f"财政拨款收支总表 {src.label}"
+                + (" + 上年结转" if carry else "")
+                + f" = 收支总表 {match.label if match else fund}",
+                scope=narrow,
+            )
 
 
 @across_tables(
@@ -167,9 +274,18 @@ def summary_classes_match_detail(check: Identity, inputs: Inputs):
             col = type_column(es, _type_word(row.name))
             if col is None:
                 continue
-            yield _cross(check, expected=exp_total.get(col), actual=row.get(bs_total), n=1, tables=(bs, es), at=bs,
-                         row=row, column=bs_total, subject=f"{row.name} / {bs_total}",
-                         says=f"收支总表 {row.name} = 支出总表 合计 [{last_level(col)}]")
+            yield _cross(
+                check,
+                expected=exp_total.get(col),
+                actual=row.get(bs_total),
+                n=1,
+                tables=(bs, es),
+                at=bs,
+                row=row,
+                column=bs_total,
+                subject=f"{row.name} / {bs_total}",
+                says=f"收支总表 {row.name} = 支出总表 合计 [{last_level(col)}]",
+            )
     if by_type and not classes:
         return  # no function class printed in 收支总表
     es_classes = {r.name: r for r in class_rows(es).values()} if es else {}
@@ -195,9 +311,18 @@ def summary_classes_match_detail(check: Identity, inputs: Inputs):
             actual = row.get(col) if row else ZERO
             if not expected and not actual:
                 continue
-            yield _cross(check, expected=expected, actual=actual, n=1, tables=(bs, against), at=bs, row=row,
-                         column=col, subject=f"{class_name} / {col}",
-                         says=f"收支总表 {class_name} [{leaf}] = {label}")
+            yield _cross(
+                check,
+                expected=expected,
+                actual=actual,
+                n=1,
+                tables=(bs, against),
+                at=bs,
+                row=row,
+                column=col,
+                subject=f"{class_name} / {col}",
+                says=f"收支总表 {class_name} [{leaf}] = {label}",
+            )
 
 
 _TYPE_WORDS = ("基本支出", "项目支出", "事业单位经营支出", "对附属单位补助支出", "上缴上级支出")
@@ -223,8 +348,18 @@ def _by_code(check: Identity, inputs: Inputs, left_kind: str, left_value, right_
         if not actual and not expected:
             continue
         label = (lrow or rrow).describe()
-        yield _cross(check, expected=expected, actual=actual, n=n, tables=(left, right), at=left if lrow else right,
-                     row=lrow or rrow, column=None, subject=code, says=f"{label}: {says}")
+        yield _cross(
+            check,
+            expected=expected,
+            actual=actual,
+            n=n,
+            tables=(left, right),
+            at=left if lrow else right,
+            row=lrow or rrow,
+            column=None,
+            subject=code,
+            says=f"{label}: {says}",
+        )
 
 
 def _total_of(table: Table, row: Row) -> tuple[Decimal, int]:
@@ -254,8 +389,15 @@ def _revenue_with_carryover(table: Table, row: Row) -> tuple[Decimal, int]:
     ("expenditure_summary", "revenue_summary"),
 )
 def revenue_matches_expenditure_by_code(check: Identity, inputs: Inputs):
-    return _by_code(check, inputs, "expenditure_summary", _total_of,
-                    "revenue_summary", _revenue_with_carryover, "支出总表 合计 = 收入总表 本年收入 + 上年结转")
+    return _by_code(
+        check,
+        inputs,
+        "expenditure_summary",
+        _total_of,
+        "revenue_summary",
+        _revenue_with_carryover,
+        "支出总表 合计 = 收入总表 本年收入 + 上年结转",
+    )
 
 
 _FUND_TABLES = (
@@ -297,9 +439,18 @@ def _fiscal_grant_by_code(check: Identity, inputs: Inputs):
         n = nonblank([rrow.cells.get(column)] if rrow else []) + nonblank(r.cells.get(col) for _, r, col in printed)
         at, row = (printed[0][0], printed[0][1]) if printed else (rs, rrow)
         kinds = " + ".join(t.kind for t, _, _ in printed) or "fund tables"
-        yield _cross(check, expected=expected, actual=actual, n=max(n - 1, 1), tables=(rs, *(t for _, t in funds)),
-                     at=at, row=row, column=None, subject=code,
-                     says=f"{row.describe()}: {kinds} 合计 = 收入总表 [{last_level(column)}]")
+        yield _cross(
+            check,
+            expected=expected,
+            actual=actual,
+            n=max(n - 1, 1),
+            tables=(rs, *(t for _, t in funds)),
+            at=at,
+            row=row,
+            column=None,
+            subject=code,
+            says=f"{row.describe()}: {kinds} 合计 = 收入总表 [{last_level(column)}]",
+        )
 
 
 @across_tables(
@@ -314,8 +465,15 @@ def _fiscal_grant_by_code(check: Identity, inputs: Inputs):
 def general_budget_matches_revenue_by_code(check: Identity, inputs: Inputs):
     if _fiscal_grant_column(inputs, "general_public_budget"):
         return _fiscal_grant_by_code(check, inputs)
-    return _by_code(check, inputs, "general_budget_expenditure", _total_of,
-                    "revenue_summary", _fund_of_revenue("general_public_budget"), "一般公共预算支出 = 收入总表 一般公共预算")
+    return _by_code(
+        check,
+        inputs,
+        "general_budget_expenditure",
+        _total_of,
+        "revenue_summary",
+        _fund_of_revenue("general_public_budget"),
+        "一般公共预算支出 = 收入总表 一般公共预算",
+    )
 
 
 @across_tables(
@@ -330,8 +488,15 @@ def general_budget_matches_revenue_by_code(check: Identity, inputs: Inputs):
 def government_fund_matches_revenue_by_code(check: Identity, inputs: Inputs):
     if _fiscal_grant_column(inputs, "government_fund"):
         return iter(())
-    return _by_code(check, inputs, "government_fund_expenditure", _total_of,
-                    "revenue_summary", _fund_of_revenue("government_fund"), "政府性基金支出 = 收入总表 政府性基金")
+    return _by_code(
+        check,
+        inputs,
+        "government_fund_expenditure",
+        _total_of,
+        "revenue_summary",
+        _fund_of_revenue("government_fund"),
+        "政府性基金支出 = 收入总表 政府性基金",
+    )
 
 
 def _fund_tables_hold_carryover(inputs: Inputs) -> bool:
@@ -363,7 +528,10 @@ def fiscal_grant_matches_fund_tables(check: Identity, inputs: Inputs):
     s = summary_of(inputs, fg)
     if s.current_expenditure is None or s.revenue_column is None:
         return
-    for fund, kind in (("general_public_budget", "general_budget_expenditure"), ("government_fund", "government_fund_expenditure")):
+    for fund, kind in (
+        ("general_public_budget", "general_budget_expenditure"),
+        ("government_fund", "government_fund_expenditure"),
+    ):
         col = next((c for c in s.expenditure_columns if fund_of(c) == fund and not is_total_column(c)), None)
         detail = inputs.table(kind)
         if col is None or detail is None:
@@ -371,13 +539,25 @@ def fiscal_grant_matches_fund_tables(check: Identity, inputs: Inputs):
         trow = total_row(detail)
         tcol = total_column(detail)
         current = trow.get(tcol) if trow is not None else ZERO
-        carry = [] if _fund_tables_hold_carryover(inputs) else [r for r in s.carryover_parts if fund_of(r.label) == fund]
+        carry = (
+            [] if _fund_tables_hold_carryover(inputs) else [r for r in s.carryover_parts if fund_of(r.label) == fund]
+        )
         expected = current + sum((r.get(s.revenue_column) for r in carry), ZERO)
-        n = nonblank([trow.cells.get(tcol) if trow is not None else None]) + nonblank(r.cells.get(s.revenue_column) for r in carry)
-        yield _cross(check, expected=expected, actual=s.current_expenditure.get(col), n=n,
-                     tables=(fg, detail), at=fg, row=s.current_expenditure, column=col,
-                     subject=f"本年支出合计 / {col}",
-                     says=f"财政拨款收支总表 本年支出合计 [{last_level(col)}] = {kind} 合计 + 上年结转")
+        n = nonblank([trow.cells.get(tcol) if trow is not None else None]) + nonblank(
+            r.cells.get(s.revenue_column) for r in carry
+        )
+        yield _cross(
+            check,
+            expected=expected,
+            actual=s.current_expenditure.get(col),
+            n=n,
+            tables=(fg, detail),
+            at=fg,
+            row=s.current_expenditure,
+            column=col,
+            subject=f"本年支出合计 / {col}",
+            says=f"财政拨款收支总表 本年支出合计 [{last_level(col)}] = {kind} 合计 + 上年结转",
+        )
 
 
 @across_tables(
@@ -396,9 +576,18 @@ def basic_expenditure_matches_economic(check: Identity, inputs: Inputs):
     basic = type_column(gb, "基本支出")
     if gb_total is None or ec_total is None or basic is None:
         return
-    yield _cross(check, expected=gb_total.get(basic), actual=ec_total.get(total_column(ec)),
-                 n=1, tables=(gb, ec), at=ec, row=ec_total, column=total_column(ec), subject="合计",
-                 says="经济科目表 合计 = 一般公共预算支出表 基本支出")
+    yield _cross(
+        check,
+        expected=gb_total.get(basic),
+        actual=ec_total.get(total_column(ec)),
+        n=1,
+        tables=(gb, ec),
+        at=ec,
+        row=ec_total,
+        column=total_column(ec),
+        subject="合计",
+        says="经济科目表 合计 = 一般公共预算支出表 基本支出",
+    )
 
 
 @across_tables(
@@ -417,9 +606,18 @@ def operating_cost_matches_public_funds(check: Identity, inputs: Inputs):
     total, public = total_row(ec), type_column(ec, "公用经费")
     if total is None or public is None:
         return
-    yield _cross(check, expected=total.get(public), actual=value, n=1,
-                 tables=(table, ec), at=table, row=row, column=col, subject="部门合计",
-                 says="机关运行经费 部门合计 = 经济科目表 公用经费")
+    yield _cross(
+        check,
+        expected=total.get(public),
+        actual=value,
+        n=1,
+        tables=(table, ec),
+        at=table,
+        row=row,
+        column=col,
+        subject="部门合计",
+        says="机关运行经费 部门合计 = 经济科目表 公用经费",
+    )
 
 
 @across_tables(
@@ -471,7 +669,10 @@ def project_expenditure_matches_fund_tables(check: Identity, inputs: Inputs):
         return
     dept = pe.rows[0]
     scope = _project_table_spans_carryover(inputs, pe, dept)
-    for fund, kind in (("general_public_budget", "general_budget_expenditure"), ("government_fund", "government_fund_expenditure")):
+    for fund, kind in (
+        ("general_public_budget", "general_budget_expenditure"),
+        ("government_fund", "government_fund_expenditure"),
+    ):
         other = inputs.table(kind)
         col = next((c for c in pe.columns if fund_of(c) == fund), None)
         if other is None:
@@ -481,9 +682,19 @@ def project_expenditure_matches_fund_tables(check: Identity, inputs: Inputs):
         actual = dept.get(col)
         if not expected and not actual:
             continue
-        yield _cross(check, expected=expected, actual=actual, n=1,
-                     tables=(pe, other), at=pe, row=dept, column=col, subject=f"{dept.label} / {col or fund}",
-                     says=f"项目支出表 [{fund}] = {kind} 合计 [项目支出]", scope=scope)
+        yield _cross(
+            check,
+            expected=expected,
+            actual=actual,
+            n=1,
+            tables=(pe, other),
+            at=pe,
+            row=dept,
+            column=col,
+            subject=f"{dept.label} / {col or fund}",
+            says=f"项目支出表 [{fund}] = {kind} 合计 [项目支出]",
+            scope=scope,
+        )
 
 
 def _project_table_spans_carryover(inputs: Inputs, pe: Table, dept: Row) -> str | None:
@@ -505,8 +716,10 @@ def _project_table_spans_carryover(inputs: Inputs, pe: Table, dept: Row) -> str 
     projects = dept.get(total_column(pe))
     step, unit = coarser(pe, es)
     if carry and abs(projects - trow.get(pcol)) <= step:
-        return (f"项目支出表 {fmt(projects, unit)} = 支出总表 项目支出, which includes projects of the "
-                f"上年结转 {fmt(carry, unit)} {unit} (收入总表)")
+        return (
+            f"项目支出表 {fmt(projects, unit)} = 支出总表 项目支出, which includes projects of the "
+            f"上年结转 {fmt(carry, unit)} {unit} (收入总表)"
+        )
     return None
 
 
@@ -528,6 +741,15 @@ def project_tables_match_expenditure_summary(check: Identity, inputs: Inputs):
         return
     firsts = [(t, t.rows[0]) for t in projects if t is not None and t.rows]
     expected = sum((r.get(total_column(t)) for t, r in firsts), ZERO)
-    yield _cross(check, expected=expected, actual=trow.get(pcol),
-                 n=len(firsts), tables=(es, *projects), at=es, row=trow, column=pcol, subject="合计 / 项目支出",
-                 says="支出总表 项目支出 = 项目支出表 本年 + 上年结转")
+    yield _cross(
+        check,
+        expected=expected,
+        actual=trow.get(pcol),
+        n=len(firsts),
+        tables=(es, *projects),
+        at=es,
+        row=trow,
+        column=pcol,
+        subject="合计 / 项目支出",
+        says="支出总表 项目支出 = 项目支出表 本年 + 上年结转",
+    )

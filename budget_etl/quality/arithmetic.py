@@ -47,8 +47,12 @@ def printed_alike(inputs: Inputs, table: Table, cells: list[tuple[Row, str]]) ->
         for row, column in cells:
             orow = orows.get(row.code) if row.code else (ototal if is_total_text(row.label) else None)
             ocols = by_leaf.get(last_level(column), [])
-            if orow is None or len(ocols) != 1 or (column in row.cells) != (ocols[0] in orow.cells) \
-                    or orow.get(ocols[0]) != row.get(column):
+            if (
+                orow is None
+                or len(ocols) != 1
+                or (column in row.cells) != (ocols[0] in orow.cells)
+                or orow.get(ocols[0]) != row.get(column)
+            ):
                 same = False
                 break
         if same:
@@ -133,8 +137,16 @@ def _row_totals(check: Identity, inputs: Inputs) -> Iterable[CheckResult]:
                     says = f"{row.describe()}: {last_level(total)} = " + " + ".join(last_level(p) for p in parts)
                     broken = abs(row.get(total) - expected) > tolerance(len(present), table.step)
                     in_print = printed_alike(inputs, table, [(row, c) for c in (total, *parts)]) if broken else None
-                    yield check.compare_cell(table, row, total, expected=expected, n_terms=len(present),
-                                             subject=f"{row.describe()} / {total}", says=says, in_print=in_print)
+                    yield check.compare_cell(
+                        table,
+                        row,
+                        total,
+                        expected=expected,
+                        n_terms=len(present),
+                        subject=f"{row.describe()} / {total}",
+                        says=says,
+                        in_print=in_print,
+                    )
 
 
 for _total in ROW_TOTALS:
@@ -176,10 +188,19 @@ def function_hierarchy(check: Identity, inputs: Inputs):
                 if abs(parent.get(column) - expected) > tolerance(n, table.step):
                     in_print = _hierarchy_alike(inputs, table, parent, kids, column)
                 yield check.compare_cell(
-                    table, parent, column, expected=expected, n_terms=n, in_print=in_print,
+                    table,
+                    parent,
+                    column,
+                    expected=expected,
+                    n_terms=n,
+                    in_print=in_print,
                     subject=f"{parent_code} / {column}",
-                    says=(f"item {parent.describe()} [{last_level(column)}] = Σ {len(children)} sub-items" if economic else
-                          f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} " + ("款" if level == "类" else "项")),
+                    says=(
+                        f"item {parent.describe()} [{last_level(column)}] = Σ {len(children)} sub-items"
+                        if economic
+                        else f"{level} {parent.describe()} [{last_level(column)}] = Σ {len(children)} "
+                        + ("款" if level == "类" else "项")
+                    ),
                 )
 
 
@@ -239,26 +260,42 @@ def coded_table_total(check: Identity, inputs: Inputs):
                 # heads, 合计 = Σ the top-level rows
                 for parent in top:
                     code = leading_code(parent.label)
-                    below = [r for r in classes if r is not parent and code and (leading_code(r.label) or "").startswith(code)]
+                    below = [
+                        r
+                        for r in classes
+                        if r is not parent and code and (leading_code(r.label) or "").startswith(code)
+                    ]
                     children = top_level_rows(below)
                     if not children:
                         continue
                     for column in table.columns:
                         yield check.compare_cell(
-                            table, parent, column, expected=sum((r.get(column) for r in children), ZERO),
+                            table,
+                            parent,
+                            column,
+                            expected=sum((r.get(column) for r in children), ZERO),
                             n_terms=nonblank(r.cells.get(column) for r in children),
                             subject=f"{parent.label} / {column}",
                             says=f"{parent.label} [{last_level(column)}] = Σ {len(children)} rows under its code",
                         )
                 classes = top
-            elif total is not None and tcol and len(classes) >= 3 and abs(
-                    classes[0].get(tcol) - sum((r.get(tcol) for r in classes[1:]), ZERO)) <= tolerance(len(classes) - 1, table.step):
+            elif (
+                total is not None
+                and tcol
+                and len(classes) >= 3
+                and abs(classes[0].get(tcol) - sum((r.get(tcol) for r in classes[1:]), ZERO))
+                <= tolerance(len(classes) - 1, table.step)
+            ):
                 # 湖州: a department row under 合计, over its unit rows: department = Σ units, 合计 = department
                 dept, units = classes[0], classes[1:]
                 for column in table.columns:
                     yield check.compare_cell(
-                        table, dept, column, expected=sum((r.get(column) for r in units), ZERO),
-                        n_terms=nonblank(r.cells.get(column) for r in units), subject=f"{dept.label} / {column}",
+                        table,
+                        dept,
+                        column,
+                        expected=sum((r.get(column) for r in units), ZERO),
+                        n_terms=nonblank(r.cells.get(column) for r in units),
+                        subject=f"{dept.label} / {column}",
                         says=f"{dept.label} [{last_level(column)}] = Σ {len(units)} unit rows",
                     )
                 classes = [dept]
@@ -272,11 +309,28 @@ def coded_table_total(check: Identity, inputs: Inputs):
             in_print = None
             if abs(total.get(column) - expected) > tolerance(n, table.step) and not by_unit:
                 class_codes = {r.code for r in classes}
-                in_print = next((found for other in inputs.all_tables(*CODED_KINDS)
-                                 if other.seq != table.seq and _top_codes(coded_rows(other)) == class_codes
-                                 and (found := printed_alike(_only(inputs, other), table,
-                                                             [(total, column), *((r, column) for r in classes)]))), None)
+                in_print = next(
+                    (
+                        found
+                        for other in inputs.all_tables(*CODED_KINDS)
+                        if other.seq != table.seq
+                        and _top_codes(coded_rows(other)) == class_codes
+                        and (
+                            found := printed_alike(
+                                _only(inputs, other), table, [(total, column), *((r, column) for r in classes)]
+                            )
+                        )
+                    ),
+                    None,
+                )
             yield check.compare_cell(
-                table, total, column, expected=expected, n_terms=n, in_print=in_print, subject=f"合计 / {column}",
-                says=f"合计 [{last_level(column)}] = Σ {len(classes)} " + ("unit rows" if by_unit else "top-level rows"),
+                table,
+                total,
+                column,
+                expected=expected,
+                n_terms=n,
+                in_print=in_print,
+                subject=f"合计 / {column}",
+                says=f"合计 [{last_level(column)}] = Σ {len(classes)} "
+                + ("unit rows" if by_unit else "top-level rows"),
             )

@@ -29,14 +29,22 @@ def economic_categories(check: Identity, inputs: Inputs):
                 if not items:
                     continue
                 yield check.compare_cell(
-                    table, category, column, expected=sum((r.get(column) for r in items), ZERO),
-                    n_terms=nonblank(r.cells.get(column) for r in items), subject=f"{category.label} / {column}",
+                    table,
+                    category,
+                    column,
+                    expected=sum((r.get(column) for r in items), ZERO),
+                    n_terms=nonblank(r.cells.get(column) for r in items),
+                    subject=f"{category.label} / {column}",
                     says=f"{category.label} [{last_level(column)}] = Σ {len(items)} items",
                 )
             if total is not None and groups:
                 yield check.compare_cell(
-                    table, total, column, expected=sum((c.get(column) for c, _ in groups), ZERO),
-                    n_terms=nonblank(c.cells.get(column) for c, _ in groups), subject=f"合计 / {column}",
+                    table,
+                    total,
+                    column,
+                    expected=sum((c.get(column) for c, _ in groups), ZERO),
+                    n_terms=nonblank(c.cells.get(column) for c, _ in groups),
+                    subject=f"合计 / {column}",
                     says=f"合计 [{last_level(column)}] = Σ {len(groups)} categories",
                 )
 
@@ -61,8 +69,12 @@ def _item_sum(check: Identity, grid: ItemGrid, whole: str, parts: tuple[str, ...
             expected=sum((items[p][0] for p in parts if p in items), ZERO),
             actual=actual,
             n_terms=sum(1 for p in parts if p in items),
-            step=t.step, unit=t.unit, table_kind=t.kind, page=page,
-            subject=f"{whole} / {key}", says=f"[{last_level(key) or key}] {says}",
+            step=t.step,
+            unit=t.unit,
+            table_kind=t.kind,
+            page=page,
+            subject=f"{whole} / {key}",
+            says=f"[{last_level(key) or key}] {says}",
         )
 
 
@@ -76,9 +88,13 @@ def _item_sum(check: Identity, grid: ItemGrid, whole: str, parts: tuple[str, ...
 )
 def three_public_total(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*THREE_PUBLIC_KINDS):
-        yield from _item_sum(check, item_grid(table), "total",
-                             ("outbound_travel", "official_reception", "vehicle_total"),
-                             "合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费")
+        yield from _item_sum(
+            check,
+            item_grid(table),
+            "total",
+            ("outbound_travel", "official_reception", "vehicle_total"),
+            "合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
+        )
 
 
 @identity(
@@ -91,8 +107,13 @@ def three_public_total(check: Identity, inputs: Inputs):
 )
 def three_public_vehicles(check: Identity, inputs: Inputs):
     for table in inputs.all_tables(*THREE_PUBLIC_KINDS):
-        yield from _item_sum(check, item_grid(table), "vehicle_total",
-                             ("vehicle_purchase", "vehicle_operation"), "公务用车购置及运行费 = 购置费 + 运行维护费")
+        yield from _item_sum(
+            check,
+            item_grid(table),
+            "vehicle_total",
+            ("vehicle_purchase", "vehicle_operation"),
+            "公务用车购置及运行费 = 购置费 + 运行维护费",
+        )
 
 
 @identity(
@@ -112,8 +133,12 @@ def operating_cost_units(check: Identity, inputs: Inputs):
             continue
         for col in table.columns:
             yield check.compare_cell(
-                table, total, col, expected=sum((r.get(col) for r in units), ZERO),
-                n_terms=nonblank(r.cells.get(col) for r in units), subject=f"{total.label} / {col}",
+                table,
+                total,
+                col,
+                expected=sum((r.get(col) for r in units), ZERO),
+                n_terms=nonblank(r.cells.get(col) for r in units),
+                subject=f"{total.label} / {col}",
                 says=f"{total.label} [{last_level(col)}] = Σ {len(units)} units",
             )
 
@@ -144,8 +169,14 @@ def project_table_total(check: Identity, inputs: Inputs):
             values = [row.get(total) for row in rows]
             first = rows[0]
             yield check.compare(
-                expected=sum(values[1:], ZERO), actual=values[0], n_terms=len(rows) - 1, step=table.step,
-                unit=table.unit, table_kind=table.kind, page=first.page_number, subject=f"{first.label} / {total}",
+                expected=sum(values[1:], ZERO),
+                actual=values[0],
+                n_terms=len(rows) - 1,
+                step=table.step,
+                unit=table.unit,
+                table_kind=table.kind,
+                page=first.page_number,
+                subject=f"{first.label} / {total}",
                 says=f"{first.label}: no reading of department, unit and project rows adds up "
                 "(expected shown: Σ of all rows below it)",
             )
@@ -157,14 +188,20 @@ def project_table_total(check: Identity, inputs: Inputs):
                     continue
                 unit = rows[unit_index]
                 yield check.compare_cell(
-                    table, unit, col, expected=sum((rows[i].get(col) for i in projects), ZERO),
+                    table,
+                    unit,
+                    col,
+                    expected=sum((rows[i].get(col) for i in projects), ZERO),
                     n_terms=nonblank(rows[i].cells.get(col) for i in projects),
                     subject=f"unit {unit.label} (row {unit.row_index}) / {col}",
                     says=f"unit {unit.label} [{last_level(col)}] = Σ {len(projects)} projects",
                 )
             covered = [u if u is not None else i for u, ps in reading.groups for i in ([u] if u is not None else ps)]
             yield check.compare_cell(
-                table, dept, col, expected=sum((rows[i].get(col) for i in covered), ZERO),
+                table,
+                dept,
+                col,
+                expected=sum((rows[i].get(col) for i in covered), ZERO),
                 n_terms=nonblank(rows[i].cells.get(col) for i in covered),
                 subject=f"department {dept.label} / {col}",
                 says=f"department {dept.label} [{last_level(col)}] = Σ {len(covered)} "

@@ -82,7 +82,11 @@ def evaluate_document(
         if facts.get(table) is not None:
             results += run_suite(table, facts[table])
     findings = facts.get("quality_check_result")
-    findings = pl.DataFrame(schema=RESULT_SCHEMA) if findings is None else findings.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA)
+    findings = (
+        pl.DataFrame(schema=RESULT_SCHEMA)
+        if findings is None
+        else findings.select(RESULT_SCHEMA.names()).cast(RESULT_SCHEMA)
+    )
     checks = results_frame(results)
     verdict = judge(pl.concat([checks, findings], how="vertical"), raw_tables, narrative, staged)
     return DocumentQuality(checks=checks, findings=findings, verdict=verdict)

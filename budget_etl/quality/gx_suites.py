@@ -137,7 +137,9 @@ def _spec_of(config: Any) -> dict:
 
 
 def _suite_from(spec: dict):
-    return _runtime().gx.ExpectationSuite(**{k: v for k, v in spec.items() if k in ("name", "expectations", "meta", "notes")})
+    return _runtime().gx.ExpectationSuite(
+        **{k: v for k, v in spec.items() if k in ("name", "expectations", "meta", "notes")}
+    )
 
 
 def _result_of(suite: str, r: Any, frame: pl.DataFrame, table_kind: str | None) -> CheckResult:

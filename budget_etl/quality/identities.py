@@ -47,8 +47,16 @@ from budget_etl.quality.registry import IDENTITIES, Identity, Inputs, catalogue,
 from budget_etl.quality.results import CheckResult
 
 __all__ = [
-    "IDENTITIES", "TABLE_FOUND", "TABLE_READABLE", "Identity", "Inputs", "catalogue", "inputs_of",
-    "reference_function_codes", "run_identities", "tolerance",
+    "IDENTITIES",
+    "TABLE_FOUND",
+    "TABLE_READABLE",
+    "Identity",
+    "Inputs",
+    "catalogue",
+    "inputs_of",
+    "reference_function_codes",
+    "run_identities",
+    "tolerance",
 ]
 
 

@@ -22,13 +22,30 @@ def _stated(inputs: Inputs, fact: str) -> Stated | None:
     return inputs.stated.get(fact)
 
 
-def _narrative_result(check: Identity, *, expected: Decimal, actual: Decimal, tol: Decimal, unit: str,
-                      page: int | None, subject: str, says: str, table_kind: str | None = None) -> CheckResult:
+def _narrative_result(
+    check: Identity,
+    *,
+    expected: Decimal,
+    actual: Decimal,
+    tol: Decimal,
+    unit: str,
+    page: int | None,
+    subject: str,
+    says: str,
+    table_kind: str | None = None,
+) -> CheckResult:
     diff = actual - expected
     detail = f"{says}: printed {fmt(actual, unit)}, expected {fmt(expected, unit)} {unit}"
     detail += f", difference {fmt(diff, unit)} (tolerance {fmt(tol, unit)})" if diff else ""
-    return check.result(passed=abs(diff) <= tol, expected=expected, actual=actual,
-                        table_kind=table_kind, page_number=page, subject=subject, detail=detail)
+    return check.result(
+        passed=abs(diff) <= tol,
+        expected=expected,
+        actual=actual,
+        table_kind=table_kind,
+        page_number=page,
+        subject=subject,
+        detail=detail,
+    )
 
 
 def _parts_identity(check: Identity, inputs: Inputs, whole: str, parts: tuple[str, ...], says: str):
@@ -36,8 +53,16 @@ def _parts_identity(check: Identity, inputs: Inputs, whole: str, parts: tuple[st
     ps = [_stated(inputs, p) for p in parts]
     if w is None or any(p is None for p in ps):
         return
-    yield _narrative_result(check, expected=sum((p.value for p in ps), ZERO), actual=w.value,
-                            tol=w.step * len(ps), unit=w.unit, page=w.page, subject=whole, says=says)
+    yield _narrative_result(
+        check,
+        expected=sum((p.value for p in ps), ZERO),
+        actual=w.value,
+        tol=w.step * len(ps),
+        unit=w.unit,
+        page=w.page,
+        subject=whole,
+        says=says,
+    )
 
 
 @identity(
@@ -49,19 +74,33 @@ def _parts_identity(check: Identity, inputs: Inputs, whole: str, parts: tuple[st
     ("narrative",),
 )
 def procurement_parts(check: Identity, inputs: Inputs):
-    return _parts_identity(check, inputs, "procurement_total",
-                           ("procurement_goods", "procurement_works", "procurement_services"),
-                           "政府采购预算总额 = 货物 + 工程 + 服务")
+    return _parts_identity(
+        check,
+        inputs,
+        "procurement_total",
+        ("procurement_goods", "procurement_works", "procurement_services"),
+        "政府采购预算总额 = 货物 + 工程 + 服务",
+    )
 
 
-def _narrative_vs_table(check: Identity, inputs: Inputs, fact: str, table_value: Decimal, table: Table,
-                        page: int | None, says: str):
+def _narrative_vs_table(
+    check: Identity, inputs: Inputs, fact: str, table_value: Decimal, table: Table, page: int | None, says: str
+):
     s = _stated(inputs, fact)
     if s is None:
         return None
     step = max(s.step, table.step)
-    return _narrative_result(check, expected=table_value, actual=s.value, tol=step, unit=s.unit, page=s.page,
-                             subject=fact, says=says, table_kind=table.kind)
+    return _narrative_result(
+        check,
+        expected=table_value,
+        actual=s.value,
+        tol=step,
+        unit=s.unit,
+        page=s.page,
+        subject=fact,
+        says=says,
+        table_kind=table.kind,
+    )
 
 
 @identity(
@@ -83,8 +122,15 @@ def narrative_expenditure_matches_table(check: Identity, inputs: Inputs):
         ("expenditure_basic", type_column(es, "基本支出"), "基本支出"),
         ("expenditure_project", type_column(es, "项目支出"), "项目支出"),
     ):
-        r = _narrative_vs_table(check, inputs, fact, trow.get(col), es,
-                                trow.pages.get(col) if col else None, f"narrative {fact} = 支出总表 {what}")
+        r = _narrative_vs_table(
+            check,
+            inputs,
+            fact,
+            trow.get(col),
+            es,
+            trow.pages.get(col) if col else None,
+            f"narrative {fact} = 支出总表 {what}",
+        )
         if r is not None:
             yield r
 
@@ -98,23 +144,38 @@ def narrative_expenditure_matches_table(check: Identity, inputs: Inputs):
     ("narrative",),
 )
 def narrative_expenditure_consistent(check: Identity, inputs: Inputs):
-    yield from _parts_identity(check, inputs, "expenditure_total",
-                               ("expenditure_basic", "expenditure_project"), "支出预算 = 基本支出 + 项目支出")
+    yield from _parts_identity(
+        check,
+        inputs,
+        "expenditure_total",
+        ("expenditure_basic", "expenditure_project"),
+        "支出预算 = 基本支出 + 项目支出",
+    )
     total = _stated(inputs, "expenditure_total")
     for part in ("basic", "project"):
         amount, share = _stated(inputs, f"expenditure_{part}"), _stated(inputs, f"expenditure_{part}_share")
         if total is None or amount is None or share is None or not total.value:
             continue
-        yield _share_result(check, amount.value, total.value, share,
-                            f"expenditure_{part}_share", f"{part} share = {part} / total × 100")
+        yield _share_result(
+            check, amount.value, total.value, share, f"expenditure_{part}_share", f"{part} share = {part} / total × 100"
+        )
 
 
-def _share_result(check: Identity, part: Decimal, whole: Decimal, share: Stated, subject: str,
-                  says: str) -> CheckResult:
+def _share_result(
+    check: Identity, part: Decimal, whole: Decimal, share: Stated, subject: str, says: str
+) -> CheckResult:
     computed = part / whole * 100
     # printed to 0.01 %: rounding leaves up to 0.005; one more 0.005 for departments that truncate
-    return _narrative_result(check, expected=computed, actual=share.value, tol=Decimal("0.01"), unit="%",
-                             page=share.page, subject=subject, says=says)
+    return _narrative_result(
+        check,
+        expected=computed,
+        actual=share.value,
+        tol=Decimal("0.01"),
+        unit="%",
+        page=share.page,
+        subject=subject,
+        says=says,
+    )
 
 
 _THREE_PUBLIC_FACTS = (
@@ -144,11 +205,27 @@ def narrative_three_public_matches_table(check: Identity, inputs: Inputs):
     grid = item_grid(tp)
     items = grid.cells.get(grid.total_key or "", {})
     if "total" not in items and items:
-        items = {**items, "total": (sum((items.get(k, (ZERO, 0))[0] for k in ("outbound_travel", "official_reception", "vehicle_total")), ZERO), None)}
+        items = {
+            **items,
+            "total": (
+                sum(
+                    (items.get(k, (ZERO, 0))[0] for k in ("outbound_travel", "official_reception", "vehicle_total")),
+                    ZERO,
+                ),
+                None,
+            ),
+        }
     for item, fact_item in _THREE_PUBLIC_FACTS:
         value, page = items.get(item, (ZERO, None))
-        r = _narrative_vs_table(check, inputs, f"three_public_{fact_item}", value, tp,
-                                page, f"narrative three_public_{fact_item} = 三公表 {item}")
+        r = _narrative_vs_table(
+            check,
+            inputs,
+            f"three_public_{fact_item}",
+            value,
+            tp,
+            page,
+            f"narrative three_public_{fact_item} = 三公表 {item}",
+        )
         if r is not None:
             yield r
 
@@ -162,12 +239,20 @@ def narrative_three_public_matches_table(check: Identity, inputs: Inputs):
     ("narrative",),
 )
 def narrative_three_public_consistent(check: Identity, inputs: Inputs):
-    yield from _parts_identity(check, inputs, "three_public_total",
-                               ("three_public_outbound_travel", "three_public_official_reception", "three_public_vehicle_total"),
-                               "三公 = 出国 + 接待 + 公务用车购置及运行费")
-    yield from _parts_identity(check, inputs, "three_public_vehicle_total",
-                               ("three_public_vehicle_purchase", "three_public_vehicle_operation"),
-                               "公务用车购置及运行费 = 购置费 + 运行维护费")
+    yield from _parts_identity(
+        check,
+        inputs,
+        "three_public_total",
+        ("three_public_outbound_travel", "three_public_official_reception", "three_public_vehicle_total"),
+        "三公 = 出国 + 接待 + 公务用车购置及运行费",
+    )
+    yield from _parts_identity(
+        check,
+        inputs,
+        "three_public_vehicle_total",
+        ("three_public_vehicle_purchase", "three_public_vehicle_operation"),
+        "公务用车购置及运行费 = 购置费 + 运行维护费",
+    )
     for item, _ in _THREE_PUBLIC_FACTS:
         yield from _change_identity(check, inputs, f"three_public_{item}")
 
@@ -180,14 +265,27 @@ def _change_identity(check: Identity, inputs: Inputs, base: str):
     current, prior = _stated(inputs, base), _stated(inputs, f"{base}_prior_year")
     change, rate = _stated(inputs, f"{base}_change"), _stated(inputs, f"{base}_change_pct")
     if current is not None and prior is not None and change is not None:
-        yield _narrative_result(check, expected=current.value - prior.value, actual=change.value,
-                                tol=current.step * 2, unit=change.unit, page=change.page, subject=f"{base}_change",
-                                says=f"{base}: change = current − prior")
+        yield _narrative_result(
+            check,
+            expected=current.value - prior.value,
+            actual=change.value,
+            tol=current.step * 2,
+            unit=change.unit,
+            page=change.page,
+            subject=f"{base}_change",
+            says=f"{base}: change = current − prior",
+        )
     if prior is not None and rate is not None and prior.value:
         reference = current.value - prior.value if current is not None else (change.value if change else None)
         if reference is not None:
-            yield _share_result(check, reference, prior.value, rate, f"{base}_change_pct",
-                                f"{base}: rate = (current − prior) / prior × 100")
+            yield _share_result(
+                check,
+                reference,
+                prior.value,
+                rate,
+                f"{base}_change_pct",
+                f"{base}: rate = (current − prior) / prior × 100",
+            )
 
 
 @identity(
@@ -212,8 +310,7 @@ def narrative_operating_cost_matches_table(check: Identity, inputs: Inputs):
         if total is None or public is None:
             return
         value, table, page, what = total.get(public), ec, total.pages.get(public), "经济科目表 公用经费"
-    r = _narrative_vs_table(check, inputs, "operating_cost", value, table, page,
-                            f"narrative 机关运行经费 = {what}")
+    r = _narrative_vs_table(check, inputs, "operating_cost", value, table, page, f"narrative 机关运行经费 = {what}")
     if r is not None:
         yield r
 
@@ -231,8 +328,14 @@ def narrative_operating_cost_consistent(check: Identity, inputs: Inputs):
 
 
 _VEHICLE_TYPES = (
-    "leadership", "confidential_communication", "emergency", "law_enforcement",
-    "special_professional", "institution_business", "general", "other",
+    "leadership",
+    "confidential_communication",
+    "emergency",
+    "law_enforcement",
+    "special_professional",
+    "institution_business",
+    "general",
+    "other",
 )
 
 
@@ -250,13 +353,23 @@ def vehicles_by_type(check: Identity, inputs: Inputs):
         return
     types = [s for t in _VEHICLE_TYPES if (s := _stated(inputs, f"vehicles_{t}")) is not None]
     if types:
-        yield _narrative_result(check, expected=sum((s.value for s in types), ZERO),
-                                actual=total.value, tol=ZERO, unit=total.unit, page=total.page,
-                                subject="vehicles_total", says=f"车辆 total = Σ {len(types)} types")
+        yield _narrative_result(
+            check,
+            expected=sum((s.value for s in types), ZERO),
+            actual=total.value,
+            tol=ZERO,
+            unit=total.unit,
+            page=total.page,
+            subject="vehicles_total",
+            says=f"车辆 total = Σ {len(types)} types",
+        )
     quota = _stated(inputs, "vehicles_quota")
     if quota is not None:
         yield check.result(
-            passed=total.value <= quota.value, expected=quota.value,
-            actual=total.value, page_number=total.page, subject="vehicles_quota",
+            passed=total.value <= quota.value,
+            expected=quota.value,
+            actual=total.value,
+            page_number=total.page,
+            subject="vehicles_quota",
             detail=f"车辆 held {total.value.normalize():f} ≤ 编制 {quota.value.normalize():f} {total.unit}",
         )

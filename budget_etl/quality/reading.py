@@ -119,8 +119,12 @@ def printed_by_unit(table: Table) -> bool:
     """A table of a kind printed by function code that prints none: one row per budget unit
     (泉州's 收入总表). Not a table whose codes were lost: no row label starts with a function code
     (2xx) either; a unit's own code (024, 024001) may lead its label."""
-    return (bool(table.rows) and table.kind != "state_capital" and not any(r.code for r in table.rows)
-            and not any(re.match(r"^[\[【]?2\d{2}", r.label) for r in table.rows))
+    return (
+        bool(table.rows)
+        and table.kind != "state_capital"
+        and not any(r.code for r in table.rows)
+        and not any(re.match(r"^[\[【]?2\d{2}", r.label) for r in table.rows)
+    )
 
 
 def coded_rows(table: Table) -> dict[str, Row]:
@@ -186,7 +190,9 @@ def unit_blocks(table: Table) -> bool:
 
 def _summed(rows: list[Row]) -> Row:
     first = rows[0]
-    merged = Row(first.table_kind, first.table_seq, first.row_index, first.label, first.secondary, first.code, first.unit)
+    merged = Row(
+        first.table_kind, first.table_seq, first.row_index, first.label, first.secondary, first.code, first.unit
+    )
     for r in rows:
         for c, v in r.cells.items():
             merged.cells[c] = merged.cells.get(c, ZERO) + v
@@ -237,7 +243,9 @@ def column_groups(columns: list[str]) -> list[tuple[str, list[str]]]:
         if not is_total_column(total):
             continue
         parent = levels(total)[:-1]
-        members = [c for c in columns if c != total and levels(c)[: len(parent)] == parent and len(levels(c)) > len(parent)]
+        members = [
+            c for c in columns if c != total and levels(c)[: len(parent)] == parent and len(levels(c)) > len(parent)
+        ]
         groups.append((total, _parts(members, len(parent))))
     return [(t, p) for t, p in groups if p]
 
@@ -258,7 +266,6 @@ def _parts(members: list[str], depth: int) -> list[str]:
         else:
             parts.extend(_parts([c for c in group if len(levels(c)) > depth + 1], depth + 1))
     return parts
-
 
 
 # ------------------------------------------------------------------------------------------------
@@ -367,8 +374,13 @@ class _Side:
     item_descendants: dict[int, list[Row]]
 
 
-def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], bool], grand_word: str,
-               class_names: frozenset[str] = frozenset()) -> _Side:
+def _read_side(
+    rows: list[Row],
+    this_year_word: str,
+    is_carry: Callable[[str], bool],
+    grand_word: str,
+    class_names: frozenset[str] = frozenset(),
+) -> _Side:
     """One side of a summary table, by the names and numbering of its rows.
 
     - this year's total: a row naming 本年收入 / 本年支出 (本年收入合计, 一、本年收入);
@@ -380,14 +392,21 @@ def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], b
       carry row; where this year's total is itself numbered (一、本年收入), the rows numbered
       under it ((一) …). A numbered item's own sub-numbered rows are its parts.
     """
+
     def name(r: Row) -> str:
         return r.name
 
     this_year = next((r for r in rows if name(r).startswith(this_year_word)), None)
     carry = next((r for r in rows if is_carry(name(r))), None)
     total = next((r for r in rows if name(r) == grand_word or name(r).endswith("总计")), None)
-    plain = [r for r in rows if r is not this_year and r is not total and not is_carry(name(r))
-             and name(r) in ("合计", "总计", "收入合计", "支出合计", this_year_word.replace("本年", "") + "合计")]
+    plain = [
+        r
+        for r in rows
+        if r is not this_year
+        and r is not total
+        and not is_carry(name(r))
+        and name(r) in ("合计", "总计", "收入合计", "支出合计", this_year_word.replace("本年", "") + "合计")
+    ]
     for r in plain:
         if carry is not None and r.row_index < carry.row_index:
             this_year = this_year or r
@@ -444,7 +463,9 @@ def _read_side(rows: list[Row], this_year_word: str, is_carry: Callable[[str], b
 def function_class_names(tables: dict[str, list[Table]]) -> frozenset[str]:
     """Names of the 类 of 支出功能分类: as the document's tables by function code print them
     (3-digit rows), and as the reference list names them."""
-    names = {r.name for kind in CODED_KINDS for t in tables.get(kind, []) for c, r in coded_rows(t).items() if len(c) == 3}
+    names = {
+        r.name for kind in CODED_KINDS for t in tables.get(kind, []) for c, r in coded_rows(t).items() if len(c) == 3
+    }
     return frozenset(names) | reference_class_names()
 
 
@@ -463,8 +484,13 @@ def read_summary(table: Table, class_names: frozenset[str] = frozenset()) -> Sum
     revenue = [r for r in table.rows if any(side_of(c) == "revenue" for c in r.cells)]
     expenditure = [r for r in table.rows if any(side_of(c) == "expenditure" for c in r.cells)]
     rev = _read_side(revenue, "本年收入", lambda n: n.startswith("上年") and "结转" in n, "收入总计")
-    exp = _read_side(expenditure, "本年支出", lambda n: any(w in n for w in ("年终结转", "结转下年", "年末结转")), "支出总计",
-                     class_names)
+    exp = _read_side(
+        expenditure,
+        "本年支出",
+        lambda n: any(w in n for w in ("年终结转", "结转下年", "年末结转")),
+        "支出总计",
+        class_names,
+    )
     columns = table.columns
     return Summary(
         table=table,
@@ -537,8 +563,14 @@ def revenue_columns(table: Table) -> RevenueColumns:
         else:
             sources.setdefault(fund_of(c), c)
     fiscal_grant = next(
-        (c for c in cols if is_fiscal_grant_text(c) and not is_total_column(c) and c not in carried
-         and not any(fund_of(o) and levels(o)[: len(levels(c))] == levels(c) for o in cols)),
+        (
+            c
+            for c in cols
+            if is_fiscal_grant_text(c)
+            and not is_total_column(c)
+            and c not in carried
+            and not any(fund_of(o) and levels(o)[: len(levels(c))] == levels(c) for o in cols)
+        ),
         None,
     )
 
@@ -553,8 +585,10 @@ def revenue_columns(table: Table) -> RevenueColumns:
         return sum((row.get(c) for c in sources.values()), ZERO)
 
     def n_current(row: Row) -> int:
-        return nonblank([row.cells.get(current or grand)]) if (current or grand) else nonblank(
-            row.cells.get(c) for c in sources.values()
+        return (
+            nonblank([row.cells.get(current or grand)])
+            if (current or grand)
+            else nonblank(row.cells.get(c) for c in sources.values())
         )
 
     return RevenueColumns(

@@ -98,16 +98,42 @@ class Identity:
         evidence = None if passed else (f"in print: {in_print}" if in_print else f"scope: {scope}" if scope else None)
         if evidence:
             detail += f"; {evidence}"
-        found = self.result(passed, expected=expected, actual=actual, table_kind=table_kind, page_number=page,
-                            subject=subject, detail=detail)
+        found = self.result(
+            passed,
+            expected=expected,
+            actual=actual,
+            table_kind=table_kind,
+            page_number=page,
+            subject=subject,
+            detail=detail,
+        )
         return replace(found, severity=WARN) if evidence else found
 
-    def compare_cell(self, table: Table, row: Row, column: str, *, expected: Decimal, n_terms: int, subject: str,
-                     says: str, in_print: str | None = None) -> CheckResult:
+    def compare_cell(
+        self,
+        table: Table,
+        row: Row,
+        column: str,
+        *,
+        expected: Decimal,
+        n_terms: int,
+        subject: str,
+        says: str,
+        in_print: str | None = None,
+    ) -> CheckResult:
         """``compare`` for the figure printed in ``row`` / ``column`` of ``table``: its step, unit and page."""
-        return self.compare(expected=expected, actual=row.get(column), n_terms=n_terms, step=table.step,
-                            unit=table.unit, table_kind=table.kind, page=row.pages.get(column, row.page_number),
-                            subject=subject, says=says, in_print=in_print)
+        return self.compare(
+            expected=expected,
+            actual=row.get(column),
+            n_terms=n_terms,
+            step=table.step,
+            unit=table.unit,
+            table_kind=table.kind,
+            page=row.pages.get(column, row.page_number),
+            subject=subject,
+            says=says,
+            in_print=in_print,
+        )
 
 
 IDENTITIES: dict[str, Identity] = {}
@@ -117,7 +143,14 @@ ONE_STEP = "one rounding step of the coarser table (one figure printed twice)"
 
 
 def identity(
-    name: str, severity: str, formula: str, tolerance: str, guards: str, tables: tuple[str, ...], *, across: bool = False
+    name: str,
+    severity: str,
+    formula: str,
+    tolerance: str,
+    guards: str,
+    tables: tuple[str, ...],
+    *,
+    across: bool = False,
 ):
     """Declare an identity: register ``fn(check, inputs)`` under ``name`` (the order of
     registration is the order of the checks and of the catalogue). The decorated name is the
@@ -134,7 +167,13 @@ def catalogue() -> pl.DataFrame:
     """name, severity, formula, tolerance, guards: one row per identity (the README table)."""
     return pl.DataFrame(
         [
-            {"name": i.name, "severity": i.severity.upper(), "formula": i.formula, "tolerance": i.tolerance, "guards": i.guards}
+            {
+                "name": i.name,
+                "severity": i.severity.upper(),
+                "formula": i.formula,
+                "tolerance": i.tolerance,
+                "guards": i.guards,
+            }
             for i in IDENTITIES.values()
         ]
     )

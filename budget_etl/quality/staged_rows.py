@@ -217,4 +217,3 @@ def top_level_rows(rows: list[Row]) -> list[Row]:
     302), so the parent's figure already holds it. Rows without such a code are all top level."""
     codes = {c for r in rows if (c := leading_code(r.label))}
     return [r for r in rows if not ((c := leading_code(r.label)) and any(c != p and c.startswith(p) for p in codes))]
-

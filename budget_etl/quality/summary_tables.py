@@ -36,8 +36,11 @@ def fiscal_grant_narrow_totals(inputs: Inputs) -> str | None:
         return None
     s = summary_of(inputs, fg)
     col, row, rc = total_column(fg, "expenditure"), s.expenditure_this_year or s.expenditure_total, s.revenue_column
-    funds = [t for kind in ("general_budget_expenditure", "government_fund_expenditure", "state_capital")
-             if (t := inputs.table(kind)) is not None]
+    funds = [
+        t
+        for kind in ("general_budget_expenditure", "government_fund_expenditure", "state_capital")
+        if (t := inputs.table(kind)) is not None
+    ]
     if col is None or row is None or rc is None or not funds or not s.classes or not s.funds:
         return None
     classes = sum((r.get(col) for r in s.classes), ZERO)
@@ -49,16 +52,30 @@ def fiscal_grant_narrow_totals(inputs: Inputs) -> str | None:
     printed = row.get(col)
     step = max(fg.step, *(t.step for t in funds))
     rows_agree = abs(classes - fund_total) <= tolerance(len(s.classes) + len(funds), step)
-    totals_balance = abs(revenue - printed) <= step and abs(sum((r.get(rc) for r in s.funds), ZERO) - revenue) <= tolerance(len(s.funds), step)
+    totals_balance = abs(revenue - printed) <= step and abs(
+        sum((r.get(rc) for r in s.funds), ZERO) - revenue
+    ) <= tolerance(len(s.funds), step)
     if rows_agree and totals_balance and abs(printed - classes) > tolerance(len(s.classes), step):
-        return (f"财政拨款收支总表 prints its totals {fmt(printed, fg.unit)} (收入 = 支出 = Σ its fund rows) while its "
-                f"class rows add up to {fmt(classes, fg.unit)} {fg.unit}, what the fund tables print: its totals are "
-                "printed on a narrower scope than its rows")
+        return (
+            f"财政拨款收支总表 prints its totals {fmt(printed, fg.unit)} (收入 = 支出 = Σ its fund rows) while its "
+            f"class rows add up to {fmt(classes, fg.unit)} {fg.unit}, what the fund tables print: its totals are "
+            "printed on a narrower scope than its rows"
+        )
     return None
 
 
-def _summary_compare(check: Identity, s: Summary, *, row: Row | None, column: str | None, expected, n, subject,
-                     says, scope: str | None = None):
+def _summary_compare(
+    check: Identity,
+    s: Summary,
+    *,
+    row: Row | None,
+    column: str | None,
+    expected,
+    n,
+    subject,
+    says,
+    scope: str | None = None,
+):
     actual = row.get(column) if row is not None else ZERO
     page = (row.pages.get(column, row.page_number) if row is not None else s.table.first_page()) if column else None
     return check.compare(
@@ -81,8 +98,11 @@ def _this_year_revenue(s: Summary, col: str) -> tuple[Decimal, int, str]:
     row = s.revenue_this_year
     if row is not None:
         return row.get(col), nonblank([row.cells.get(col)]), row.label
-    return (sum((r.get(col) for r in s.sources), ZERO), nonblank(r.cells.get(col) for r in s.sources),
-            f"Σ {len(s.sources)} sources")
+    return (
+        sum((r.get(col) for r in s.sources), ZERO),
+        nonblank(r.cells.get(col) for r in s.sources),
+        f"Σ {len(s.sources)} sources",
+    )
 
 
 @identity(
@@ -177,16 +197,25 @@ def summary_balance(check: Identity, inputs: Inputs):
         carry = s.carryover.get(rc) if s.carryover else ZERO
         if s.revenue_total is not None and s.revenue_this_year is not s.revenue_total:
             yield _summary_compare(
-                check, s, row=s.revenue_total, column=rc, expected=current_rev + carry,
+                check,
+                s,
+                row=s.revenue_total,
+                column=rc,
+                expected=current_rev + carry,
                 n=n_rev + nonblank([s.carryover and s.carryover.cells.get(rc)]),
-                subject="收入总计", says=f"收入总计 = {rev_name} + 上年结转",
+                subject="收入总计",
+                says=f"收入总计 = {rev_name} + 上年结转",
             )
         if s.carryover is not None and s.carryover_parts:
             yield _summary_compare(
-                check, s, row=s.carryover, column=rc,
+                check,
+                s,
+                row=s.carryover,
+                column=rc,
                 expected=sum((r.get(rc) for r in s.carryover_parts), ZERO),
                 n=nonblank(r.cells.get(rc) for r in s.carryover_parts),
-                subject="上年结转", says=f"{s.carryover.label} = Σ {len(s.carryover_parts)} funds",
+                subject="上年结转",
+                says=f"{s.carryover.label} = Σ {len(s.carryover_parts)} funds",
             )
         total_col = total_column(table, "expenditure")
         this_year = s.expenditure_this_year
@@ -200,15 +229,25 @@ def summary_balance(check: Identity, inputs: Inputs):
                 spent = sum((r.get(col) for r in s.classes), ZERO)
                 n_spent, spent_name = nonblank(r.cells.get(col) for r in s.classes), f"Σ {len(s.classes)} classes"
             yield _summary_compare(
-                check, s, row=s.expenditure_total, column=col,
+                check,
+                s,
+                row=s.expenditure_total,
+                column=col,
                 expected=spent + (year_end or ZERO),
                 n=n_spent + nonblank([year_end]),
-                subject=f"支出总计 / {col}", says=f"支出总计 [{last_level(col)}] = {spent_name} + 年终结转",
+                subject=f"支出总计 / {col}",
+                says=f"支出总计 [{last_level(col)}] = {spent_name} + 年终结转",
             )
         if s.expenditure_total is not None and s.revenue_total is not None and total_col:
             yield _summary_compare(
-                check, s, row=s.expenditure_total, column=total_col, expected=s.revenue_total.get(rc), n=1,
-                subject="支出总计 = 收入总计", says="支出总计 = 收入总计",
+                check,
+                s,
+                row=s.expenditure_total,
+                column=total_col,
+                expected=s.revenue_total.get(rc),
+                n=1,
+                subject="支出总计 = 收入总计",
+                says="支出总计 = 收入总计",
             )
         if this_year is None:
             continue
@@ -232,6 +271,12 @@ def summary_balance(check: Identity, inputs: Inputs):
             else:
                 continue
             yield _summary_compare(
-                check, s, row=this_year, column=col, expected=expected, n=n,
-                subject=f"{this_year.label} / {col}", says=says,
+                check,
+                s,
+                row=this_year,
+                column=col,
+                expected=expected,
+                n=n,
+                subject=f"{this_year.label} / {col}",
+                says=says,
             )

@@ -127,7 +127,10 @@ class Verdict:
 
 
 def judge(
-    results: pl.DataFrame, raw_tables: pl.DataFrame | None, narrative: pl.DataFrame | None, staged: pl.DataFrame | None = None
+    results: pl.DataFrame,
+    raw_tables: pl.DataFrame | None,
+    narrative: pl.DataFrame | None,
+    staged: pl.DataFrame | None = None,
 ) -> Verdict:
     """The verdict of one document's check results (RESULT_SCHEMA rows) over the tables it
     printed (``raw_tables``), its narrative facts and its staged amount cells."""
@@ -141,16 +144,25 @@ def judge(
                 withheld[kind].append(check_name)
     # printed without a figure: marked 本表无数据, or no amount cell at all
     with_cells = set() if staged is None else set(staged["table_kind"].unique().to_list())
-    empty = () if raw_tables is None else tuple(
-        kind
-        for kind, marked in raw_tables.group_by("table_kind", maintain_order=True).agg(pl.col("is_empty").all()).iter_rows()
-        if marked or (staged is not None and kind not in with_cells)
+    empty = (
+        ()
+        if raw_tables is None
+        else tuple(
+            kind
+            for kind, marked in raw_tables.group_by("table_kind", maintain_order=True)
+            .agg(pl.col("is_empty").all())
+            .iter_rows()
+            if marked or (staged is not None and kind not in with_cells)
+        )
     )
-    return Verdict(pages=pages, empty=empty, withheld={k: tuple(v) for k, v in withheld.items()},
-                   error_failed=failed.height > 0)
+    return Verdict(
+        pages=pages, empty=empty, withheld={k: tuple(v) for k, v in withheld.items()}, error_failed=failed.height > 0
+    )
 
 
-def _found_pages(raw_tables: pl.DataFrame | None, narrative: pl.DataFrame | None) -> dict[str, tuple[tuple[int, int], ...]]:
+def _found_pages(
+    raw_tables: pl.DataFrame | None, narrative: pl.DataFrame | None
+) -> dict[str, tuple[tuple[int, int], ...]]:
     ranges: dict[str, list[tuple[int, int]]] = {}
     if raw_tables is not None:
         for kind, first, last in raw_tables.select("table_kind", "first_page", "last_page").iter_rows():
@@ -229,11 +241,19 @@ def table_status(verdict: Verdict, split: Split, results: pl.DataFrame) -> pl.Da
     rows: dict[str, dict] = {}
 
     def add(kind: str, status: str, first=None, last=None, failed=None, detail=None) -> None:
-        rows.setdefault(kind, {
-            "table_kind": kind, "status": status, "first_page": first, "last_page": last,
-            "rows_loaded": split.rows_loaded.get(kind, 0), "rows_withheld": split.rows_withheld.get(kind, 0),
-            "failed_checks": ", ".join(failed) if failed else None, "detail": detail,
-        })
+        rows.setdefault(
+            kind,
+            {
+                "table_kind": kind,
+                "status": status,
+                "first_page": first,
+                "last_page": last,
+                "rows_loaded": split.rows_loaded.get(kind, 0),
+                "rows_withheld": split.rows_withheld.get(kind, 0),
+                "failed_checks": ", ".join(failed) if failed else None,
+                "detail": detail,
+            },
+        )
 
     failed = results.filter(~pl.col("passed"))
     failed_error = failed.filter(pl.col("severity") == ERROR)
@@ -247,13 +267,13 @@ def table_status(verdict: Verdict, split: Split, results: pl.DataFrame) -> pl.Da
             add(kind, EMPTY, first, last)
         else:  # a table that restates figures of others (表一's 合计 rows) may give no row of its own
             add(kind, LOADED, first, last)
-    for kind, page, detail in failed.filter(pl.col("check_name") == TABLE_READABLE).select(
-        "table_kind", "page_number", "detail"
-    ).iter_rows():
+    for kind, page, detail in (
+        failed.filter(pl.col("check_name") == TABLE_READABLE).select("table_kind", "page_number", "detail").iter_rows()
+    ):
         if kind:
             add(kind, UNREADABLE, page, page, (TABLE_READABLE,), detail)
-    for check_name, detail in failed.filter(pl.col("check_name").str.starts_with(TABLE_FOUND)).select(
-        "check_name", "detail"
-    ).iter_rows():
+    for check_name, detail in (
+        failed.filter(pl.col("check_name").str.starts_with(TABLE_FOUND)).select("check_name", "detail").iter_rows()
+    ):
         add(check_name.removeprefix(TABLE_FOUND), MISSING, detail=detail)
     return pl.DataFrame(list(rows.values()), schema=TABLE_STATUS)

@@ -90,7 +90,7 @@ def item_of_column(column: str) -> str | None:
 
 
 def three_public_orientation(table: Table) -> str:
-    """"rows" (one row per item, funds or years in columns) or "columns" (items in columns)."""
+    """ "rows" (one row per item, funds or years in columns) or "columns" (items in columns)."""
     return "rows" if any(item_of(r.label) in _SPECIFIC for r in table.rows) else "columns"
 
 
@@ -196,8 +196,11 @@ def _grid_of_item_columns(table: Table, year: int | None) -> ItemGrid:
     if grid.total_key is None and fund_keys:
         first_row = fund_keys[0].split(" / ")[0]
         rows_of_funds = any(fund_of(k.split(" / ")[0]) for k in fund_keys)
-        _derive_total(grid, [k for k in fund_keys if rows_of_funds or k.split(" / ")[0] == first_row],
-                      f"{'合计' if rows_of_funds else first_row} / 合计")
+        _derive_total(
+            grid,
+            [k for k in fund_keys if rows_of_funds or k.split(" / ")[0] == first_row],
+            f"{'合计' if rows_of_funds else first_row} / 合计",
+        )
     return grid
 
 

@@ -24,25 +24,55 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "end to end (into a temporary DuckDB). Then the whole inbox with --workers processes."
         ),
     )
-    bench.add_argument("--inbox", type=Path, default=None,
-                       help=f"folder of PDFs (default: the three samples in {settings.SAMPLES_DIR})")
+    bench.add_argument(
+        "--inbox",
+        type=Path,
+        default=None,
+        help=f"folder of PDFs (default: the three samples in {settings.SAMPLES_DIR})",
+    )
     bench.add_argument("--json", type=Path, default=None, help="write every figure to this JSON file")
-    bench.add_argument("--workers", type=int, default=1,
-                       help="worker processes for the inbox run; with N > 1 it is run with 1 and with N")
-    bench.add_argument("--baseline-pages", type=int, default=None, metavar="N",
-                       help="cap the baseline at N pages spread over each document, extrapolated per page")
-    bench.add_argument("--mode", choices=("dagster", "plain"), default="dagster",
-                       help="end to end through the Dagster job (execute_in_process, default) or the plain functions")
-    bench.add_argument("--repeat", type=int, default=3, metavar="N",
-                       help="floor, extraction and end to end: N timed passes after a first (cold) one; the median is reported")
+    bench.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes for the inbox run; with N > 1 it is run with 1 and with N",
+    )
+    bench.add_argument(
+        "--baseline-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cap the baseline at N pages spread over each document, extrapolated per page",
+    )
+    bench.add_argument(
+        "--mode",
+        choices=("dagster", "plain"),
+        default="dagster",
+        help="end to end through the Dagster job (execute_in_process, default) or the plain functions",
+    )
+    bench.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="floor, extraction and end to end: N timed passes after a first (cold) one; the median is reported",
+    )
     bench.add_argument("--limit", type=int, default=None, help="only the first N PDFs of the inbox (by name)")
-    bench.add_argument("--steps", default="baseline,floor,extraction,end_to_end",
-                       help="per-document steps to measure (comma-separated; default: all four)")
-    bench.add_argument("--no-documents", action="store_true",
-                       help="skip the per-document steps (baseline/floor/extraction/end to end)")
+    bench.add_argument(
+        "--steps",
+        default="baseline,floor,extraction,end_to_end",
+        help="per-document steps to measure (comma-separated; default: all four)",
+    )
+    bench.add_argument(
+        "--no-documents", action="store_true", help="skip the per-document steps (baseline/floor/extraction/end to end)"
+    )
     bench.add_argument("--no-throughput", action="store_true", help="skip the inbox run with --workers processes")
-    bench.add_argument("--scaling", default=None, metavar="1,10,50",
-                       help="also run the first K documents for each K, with 1 and --workers processes")
+    bench.add_argument(
+        "--scaling",
+        default=None,
+        metavar="1,10,50",
+        help="also run the first K documents for each K, with 1 and --workers processes",
+    )
     bench.set_defaults(handler=bench_command)
 
 
@@ -86,15 +116,21 @@ def bench_command(args: argparse.Namespace) -> int:
         "baseline": {"call": BASELINE_CALL, "pages_cap": args.baseline_pages},
         "repeat": args.repeat,
         "timing": "wall seconds of each step's work in a fresh process, after its imports; "
-                  "peak RSS of that process (ru_maxrss via wait4)",
+        "peak RSS of that process (ru_maxrss via wait4)",
         "documents": [],
     }
     if not args.no_documents:
         say(f"per document ({len(pdfs)} PDFs, each step in a fresh process):")
         for pdf in pdfs:
             report["documents"].append(
-                measure_document(pdf, baseline_pages=args.baseline_pages, mode=args.mode, repeat=args.repeat,
-                                 steps=steps, progress=say)
+                measure_document(
+                    pdf,
+                    baseline_pages=args.baseline_pages,
+                    mode=args.mode,
+                    repeat=args.repeat,
+                    steps=steps,
+                    progress=say,
+                )
             )
     report.update(summarise(report["documents"]))
 

@@ -11,7 +11,9 @@ from budget_etl import settings
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="write an HTML report (charts per department and year) of the warehouse")
-    report.add_argument("--warehouse", type=Path, help="DuckDB file (default: $BUDGET_ETL_WAREHOUSE or data/warehouse/budget.duckdb)")
+    report.add_argument(
+        "--warehouse", type=Path, help="DuckDB file (default: $BUDGET_ETL_WAREHOUSE or data/warehouse/budget.duckdb)"
+    )
     report.add_argument("--out", type=Path, required=True, metavar="FILE.html", help="where to write the page")
     report.set_defaults(handler=report_command)
 

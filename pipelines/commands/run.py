@@ -32,7 +32,9 @@ QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 def add_parser(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="process every PDF in the inbox into the warehouse")
     run.add_argument("--inbox", type=Path, help="folder of PDFs (default: $BUDGET_ETL_INBOX or data/inbox)")
-    run.add_argument("--warehouse", type=Path, help="DuckDB file (default: $BUDGET_ETL_WAREHOUSE or data/warehouse/budget.duckdb)")
+    run.add_argument(
+        "--warehouse", type=Path, help="DuckDB file (default: $BUDGET_ETL_WAREHOUSE or data/warehouse/budget.duckdb)"
+    )
     run.add_argument("--only", metavar="KEY", action="append", help="run only this partition key (repeatable)")
     run.add_argument("--strict", action="store_true", help="exit non-zero if any document failed")
     run.set_defaults(handler=run_command)
@@ -191,4 +193,3 @@ def print_summary(outcomes: list[DocumentOutcome], warehouse: Path) -> None:
         ".sql('SELECT department_name, fiscal_year, total_expenditure_printed_yuan, three_public_total_yuan, "
         "quality_status FROM v_department_budget').show()\""
     )
-

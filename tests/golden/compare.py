@@ -40,8 +40,11 @@ class Comparison:
 
     @property
     def equal(self) -> bool:
-        return not self.missing and not self.unexpected and not self.by_kind_amount_missing and not (
-            self.by_kind_amount_unexpected
+        return (
+            not self.missing
+            and not self.unexpected
+            and not self.by_kind_amount_missing
+            and not (self.by_kind_amount_unexpected)
         )
 
 
@@ -51,8 +54,15 @@ def _amount(a: Decimal) -> str:
 
 def _order(c: ExpectedCell) -> tuple:
     """Sort key of a cell: a missing code or secondary label sorts first (None is not ordered)."""
-    return (c.table_kind, c.function_code or "", c.row_label, c.row_label_secondary or "", c.column_label,
-            c.amount, c.unit)
+    return (
+        c.table_kind,
+        c.function_code or "",
+        c.row_label,
+        c.row_label_secondary or "",
+        c.column_label,
+        c.amount,
+        c.unit,
+    )
 
 
 def compare(expected: list[ExpectedCell], staged: pl.DataFrame) -> Comparison:

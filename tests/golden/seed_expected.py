@@ -120,6 +120,7 @@ def expected_cells_of_table(kind: str, unit: str, rows: list[list[str]]) -> list
         return any(r[c].strip() and amount_of(r[c]) is None for r in data)
 
     label_cols = [c for c in range(width) if is_label_column(c)]
+
     def is_code_column(c: int) -> bool:
         whole = fold("".join(paths[c]))
         last = fold(paths[c][-1]) if paths[c] else ""
@@ -157,9 +158,7 @@ def expected_cells_of_table(kind: str, unit: str, rows: list[list[str]]) -> list
                 row_label, secondary = names[0] if names else "", (names[1] or None) if len(names) > 1 else None
             else:
                 row_label, secondary = "".join(names_nonempty), None
-            out.append(
-                ExpectedCell(kind, code, row_label, secondary, "/".join(fold(p) for p in paths[c]), value, unit)
-            )
+            out.append(ExpectedCell(kind, code, row_label, secondary, "/".join(fold(p) for p in paths[c]), value, unit))
     return out
 
 

@@ -64,14 +64,19 @@ def grid(rows: list[list[str]], spans: tuple[tuple[int, int, int, int], ...] = (
             [
                 GridCell(
                     text=(row + [""] * width)[c],
-                    x0=10.0 * c, y0=100.0 - 10 * r, x1=10.0 * c + 10, y1=110.0 - 10 * r,
+                    x0=10.0 * c,
+                    y0=100.0 - 10 * r,
+                    x1=10.0 * c + 10,
+                    y1=110.0 - 10 * r,
                     region=region[r][c],
                     is_anchor=region[r][c] == r * width + c,
                 )
                 for c in range(width)
             ]
         )
-    return PageGrid(page, (0, 0, 10.0 * width, 110), [(10.0 * c, 10.0 * c + 10) for c in range(width)], cells, 100.0, 10.0, "vector")
+    return PageGrid(
+        page, (0, 0, 10.0 * width, 110), [(10.0 * c, 10.0 * c + 10) for c in range(width)], cells, 100.0, 10.0, "vector"
+    )
 
 
 def table(kind: str, g: PageGrid, unit: str = "万元") -> StitchedTable:

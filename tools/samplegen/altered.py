@@ -90,7 +90,7 @@ def _target_table(blocks: list[Block], alteration: Alteration) -> Table:
     for i, block in enumerate(blocks):
         text = block.text.replace(" ", "") if isinstance(block, Paragraph) else ""
         if alteration.table_title in text and alteration.not_in_title not in text:
-            following = next((b for b in blocks[i + 1:] if isinstance(b, Table)), None)
+            following = next((b for b in blocks[i + 1 :] if isinstance(b, Table)), None)
             # the 目录 is itself a table of titles; the budget table has the row
             if following is not None and any(r and r[0].strip() == alteration.function_code for r in following.rows):
                 return following

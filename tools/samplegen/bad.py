@@ -48,8 +48,10 @@ def scanned(src: Path, dst: Path, workdir: Path) -> None:
     """Image-only pages: no fonts, no text operators, nothing to extract without OCR."""
     prefix = workdir / "scan"
     for p in SCAN_PAGES:
-        subprocess.run(["pdftoppm", "-r", str(SCAN_DPI), "-gray", "-f", str(p), "-l", str(p),
-                        "-png", str(src), str(prefix)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", str(SCAN_DPI), "-gray", "-f", str(p), "-l", str(p), "-png", str(src), str(prefix)],
+            check=True,
+        )
     pages = []
     for k, png in enumerate(sorted(glob.glob(f"{prefix}*.png"))):
         im = Image.open(png).convert("L")
@@ -58,8 +60,7 @@ def scanned(src: Path, dst: Path, workdir: Path) -> None:
         im = im.point(lambda v: 238 if v > 238 else v)
         pages.append(im)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    pages[0].save(dst, "PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI,
-                  title="scan")
+    pages[0].save(dst, "PDF", save_all=True, append_images=pages[1:], resolution=SCAN_DPI, title="scan")
     _pin(dst)
 
 
@@ -77,9 +78,11 @@ def encrypted(src: Path, dst: Path) -> None:
     """RC4-128 (R4) with a user password: cannot be opened without it. R4/RC4 has no random
     IV, so with a static ID the file is reproducible."""
     with pikepdf.open(src) as pdf:
-        pdf.save(dst, encryption=pikepdf.Encryption(owner=OWNER_PASSWORD, user=USER_PASSWORD, R=4, aes=False,
-                                                         metadata=False),
-                 static_id=True)
+        pdf.save(
+            dst,
+            encryption=pikepdf.Encryption(owner=OWNER_PASSWORD, user=USER_PASSWORD, R=4, aes=False, metadata=False),
+            static_id=True,
+        )
 
 
 def truncated(src: Path, dst: Path, fraction: float = 0.4) -> None:
@@ -108,8 +111,7 @@ HTML_ERROR = """<!DOCTYPE html>
 
 def notice_writer() -> DocWriter:
     """A 会议通知: red-head document, body text, an agenda table and a reply-slip table."""
-    w = DocWriter(LAYOUT_A, title="关于召开全市政务服务“一网通办”工作推进会议的通知",
-                  author="吕梁市行政审批服务管理局")
+    w = DocWriter(LAYOUT_A, title="关于召开全市政务服务“一网通办”工作推进会议的通知", author="吕梁市行政审批服务管理局")
     w._footer(w.doc.sections[0])
     w.para("吕梁市行政审批服务管理局", "RedHead")
     w.para("吕审管发〔2025〕17号", "DocNumber")
@@ -145,14 +147,16 @@ def notice_writer() -> DocWriter:
     w.page_break()
     w.para("附件1", "TableLabel")
     w.para("会议议程", "DocTitle")
-    agenda = Table(rows=[
-        ["序号", "时间", "议程", "发言单位"],
-        ["1", "9:00—9:20", "通报全市政务服务“一网通办”工作进展情况", "市行政审批服务管理局"],
-        ["2", "9:20—10:10", "县（市、区）交流发言", "离石区、孝义市、汾阳市、临县"],
-        ["3", "10:10—10:40", "市直有关单位表态发言", "市公安局、市人社局、市不动产登记中心"],
-        ["4", "10:40—11:10", "部署下一阶段重点任务", "市行政审批服务管理局分管负责同志"],
-        ["5", "11:10—11:40", "讲话", "市行政审批服务管理局主要负责同志"],
-    ])
+    agenda = Table(
+        rows=[
+            ["序号", "时间", "议程", "发言单位"],
+            ["1", "9:00—9:20", "通报全市政务服务“一网通办”工作进展情况", "市行政审批服务管理局"],
+            ["2", "9:20—10:10", "县（市、区）交流发言", "离石区、孝义市、汾阳市、临县"],
+            ["3", "10:10—10:40", "市直有关单位表态发言", "市公安局、市人社局、市不动产登记中心"],
+            ["4", "10:40—11:10", "部署下一阶段重点任务", "市行政审批服务管理局分管负责同志"],
+            ["5", "11:10—11:40", "讲话", "市行政审批服务管理局主要负责同志"],
+        ]
+    )
     w.table(agenda, "catalogue")
 
     w.page_break()
@@ -177,13 +181,22 @@ def build_bad(outdir: Path, workdir: Path) -> list[Path]:
     notice_writer().save(notice)
     final_blocks = final_accounts(read_seed(SEED_DIR / f"{SEED}.txt"))
     final = docx_dir / "final_accounts_2025.docx"
-    render(plan(final_blocks), LAYOUT_A, title="吕梁市人民政府办公室2025年度部门决算公开",
-           author="吕梁市人民政府办公室").save(final)
+    render(
+        plan(final_blocks), LAYOUT_A, title="吕梁市人民政府办公室2025年度部门决算公开", author="吕梁市人民政府办公室"
+    ).save(final)
     pdfs = docx_to_pdf([notice, final], docx_dir / "pdf")
-    normalise_pdf(pdfs[0], outdir / "not_a_budget.pdf", title="关于召开全市政务服务“一网通办”工作推进会议的通知",
-                  author="吕梁市行政审批服务管理局")
-    normalise_pdf(pdfs[1], outdir / "final_accounts_2025.pdf", title="吕梁市人民政府办公室2025年度部门决算公开",
-                  author="吕梁市人民政府办公室")
+    normalise_pdf(
+        pdfs[0],
+        outdir / "not_a_budget.pdf",
+        title="关于召开全市政务服务“一网通办”工作推进会议的通知",
+        author="吕梁市行政审批服务管理局",
+    )
+    normalise_pdf(
+        pdfs[1],
+        outdir / "final_accounts_2025.pdf",
+        title="吕梁市人民政府办公室2025年度部门决算公开",
+        author="吕梁市人民政府办公室",
+    )
     produced += [outdir / "not_a_budget.pdf", outdir / "final_accounts_2025.pdf"]
 
     scanned(src, outdir / "scanned_no_text_layer.pdf", workdir)
@@ -191,6 +204,8 @@ def build_bad(outdir: Path, workdir: Path) -> list[Path]:
     truncated(src, outdir / "truncated.pdf")
     (outdir / "empty.pdf").write_bytes(b"")
     (outdir / "html_error_page.pdf").write_text(HTML_ERROR, encoding="utf-8")
-    produced += [outdir / n for n in ("scanned_no_text_layer.pdf", "encrypted.pdf", "truncated.pdf",
-                                      "empty.pdf", "html_error_page.pdf")]
+    produced += [
+        outdir / n
+        for n in ("scanned_no_text_layer.pdf", "encrypted.pdf", "truncated.pdf", "empty.pdf", "html_error_page.pdf")
+    ]
     return produced

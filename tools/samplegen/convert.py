@@ -37,9 +37,13 @@ def docx_to_pdf(docx_files: list[Path], outdir: Path, timeout: int = 600) -> lis
         cmd = [
             soffice_binary(),
             f"-env:UserInstallation=file://{profile}",
-            "--headless", "--norestore", "--nologo",
-            "--convert-to", "pdf:writer_pdf_Export",
-            "--outdir", str(outdir),
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outdir),
             *[str(p) for p in docx_files],
         ]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -73,6 +77,7 @@ def normalise_pdf(src: Path, dst: Path, *, title: str = "", author: str = "") ->
             del pdf.trailer["/ID"]
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = dst.with_suffix(".tmp.pdf")
-        pdf.save(tmp, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(
+            tmp, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
     tmp.replace(dst)

@@ -18,11 +18,11 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 
 from tools.seed_text import Table
 
-from .seed_cells import printed_rows
 from .docx_tables import column_widths, table_element
 from .headers import Span, form_spans, header_row_count, header_spans
 from .layouts import CM, Layout
 from .plan import META_SPLIT, Item
+from .seed_cells import printed_rows
 
 FIXED_DATE = dt.datetime(2026, 1, 15, 9, 0, 0)
 _BOLD_MD = re.compile(r"\*\*(.+?)\*\*")
@@ -78,8 +78,21 @@ class DocWriter:
         pf.line_spacing = 1.5
         pf.widow_control = True
 
-        def pstyle(name, *, size, font=None, bold=False, align=None, before=0, after=0,
-                   line=None, exact=None, outline=None, indent_first=None, color=None):
+        def pstyle(
+            name,
+            *,
+            size,
+            font=None,
+            bold=False,
+            align=None,
+            before=0,
+            after=0,
+            line=None,
+            exact=None,
+            outline=None,
+            indent_first=None,
+            color=None,
+        ):
             s = st.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             s.base_style = normal
             s.font.size = Pt(size)
@@ -113,13 +126,19 @@ class DocWriter:
         pstyle("TocHeading", size=18, font=L.sans, bold=True, align=C, before=12, after=18)
         pstyle("TocLine", size=L.body_pt, exact=round(L.body_pt * 1.75, 1))
         pstyle("PartHeading", size=L.title_pt, font=L.sans, bold=True, align=C, before=6, after=12, outline=0)
-        pstyle("SectionHeading", size=L.heading_pt, font=L.sans, bold=True, before=6, after=3, outline=1,
-               indent_first=2 * L.body_pt)
-        pstyle("SubHeading", size=L.body_pt, bold=True, before=3, after=0, outline=2,
-               indent_first=2 * L.body_pt)
+        pstyle(
+            "SectionHeading",
+            size=L.heading_pt,
+            font=L.sans,
+            bold=True,
+            before=6,
+            after=3,
+            outline=1,
+            indent_first=2 * L.body_pt,
+        )
+        pstyle("SubHeading", size=L.body_pt, bold=True, before=3, after=0, outline=2, indent_first=2 * L.body_pt)
         pstyle("TableLabel", size=10, line=1.2)
-        pstyle("TableTitle", size=L.title_pt, font=L.sans, bold=True, align=C, before=6, after=6,
-               line=1.2, outline=1)
+        pstyle("TableTitle", size=L.title_pt, font=L.sans, bold=True, align=C, before=6, after=6, line=1.2, outline=1)
         pstyle("TableMeta", size=10, line=1.3)
         pstyle("TableMetaRight", size=10, align=R, line=1.3)
         pstyle("TableNote", size=9, before=3, line=1.3)
@@ -127,8 +146,17 @@ class DocWriter:
         pstyle("PerfText", size=L.perf_pt, exact=round(L.perf_pt * 1.3, 1))
         pstyle("PerfTitle", size=L.heading_pt, font=L.sans, bold=True, align=C, before=0, after=2, line=1.2)
         pstyle("PerfYear", size=11, align=C, after=6, line=1.2)
-        pstyle("RedHead", size=28, font=L.sans, bold=True, align=C, before=60, after=18, line=1.2,
-               color=RGBColor(0xE0, 0x00, 0x00))
+        pstyle(
+            "RedHead",
+            size=28,
+            font=L.sans,
+            bold=True,
+            align=C,
+            before=60,
+            after=18,
+            line=1.2,
+            color=RGBColor(0xE0, 0x00, 0x00),
+        )
         pstyle("DocNumber", size=L.body_pt, align=C, after=12)
         pstyle("DocTitle", size=L.title_pt, font=L.sans, bold=True, align=C, before=6, after=12, line=1.3)
         pstyle("Imprint", size=10, line=1.5)
@@ -199,8 +227,16 @@ class DocWriter:
         return self.L.text_width_twips(self.landscape)
 
     # ---------------------------------------------------------------- blocks
-    def para(self, text: str, style: str, *, align=None, tabs: list[tuple[int, str]] | None = None,
-             bold: bool | None = None, indent_left_pt: float | None = None):
+    def para(
+        self,
+        text: str,
+        style: str,
+        *,
+        align=None,
+        tabs: list[tuple[int, str]] | None = None,
+        bold: bool | None = None,
+        indent_left_pt: float | None = None,
+    ):
         p = self.doc.add_paragraph(style=style)
         if self.break_pending:
             p.paragraph_format.page_break_before = True
@@ -249,8 +285,15 @@ class DocWriter:
         font_pt = L.perf_pt if kind in ("perf", "form") else L.table_pt
         cap = L.text_cap_em if kind == "budget" else (L.text_cap_em + 6 if kind == "catalogue" else 12)
         spanned = {(s.row, s.col) for s in spans if s.colspan > 1}
-        widths = column_widths(rows, n_header, font_pt, self.text_width(), cap, spanned=spanned,
-                               number_fit=L.number_fit if kind == "budget" else 1.0)
+        widths = column_widths(
+            rows,
+            n_header,
+            font_pt,
+            self.text_width(),
+            cap,
+            spanned=spanned,
+            number_fit=L.number_fit if kind == "budget" else 1.0,
+        )
         style_id = "PerfText" if kind in ("perf", "form") else "TableText"
         if L.keep_seed_breaks or kind != "budget":
             cuts = [0, *table.page_breaks, len(rows)]
@@ -266,9 +309,7 @@ class DocWriter:
             self.tiny_break()
             seg_header = max(0, min(n_header, b) - a) if a < n_header else 0
             seg_spans = [
-                Span(s.row - a, s.col, s.rowspan, s.colspan)
-                for s in spans
-                if a <= s.row and s.row + s.rowspan <= b
+                Span(s.row - a, s.col, s.rowspan, s.colspan) for s in spans if a <= s.row and s.row + s.rowspan <= b
             ]
             seg_rows = rows[a:b]
             if a >= n_header > 0 and L.repeat_header and kind == "budget":
@@ -279,9 +320,15 @@ class DocWriter:
                     Span(s.row - a + n_header, s.col, s.rowspan, s.colspan) for s in seg_spans
                 ]
             el = table_element(
-                seg_rows, widths, style_id=style_id, n_header=seg_header, spans=seg_spans,
+                seg_rows,
+                widths,
+                style_id=style_id,
+                n_header=seg_header,
+                spans=seg_spans,
                 repeat_header=L.repeat_header and kind in ("budget", "catalogue"),
-                header_bold=L.header_bold, row_height=int(L.row_height_cm * CM), kind=kind,
+                header_bold=L.header_bold,
+                row_height=int(L.row_height_cm * CM),
+                kind=kind,
             )
             self.doc.element.body._insert_tbl(el)
 
@@ -296,8 +343,7 @@ def _group_landscape(layout: Layout, group: list[Item]) -> bool:
     if layout.landscape_min_cols is None:
         return False
     return any(
-        it.role == "table" and it.table_kind == "budget" and it.width >= layout.landscape_min_cols
-        for it in group
+        it.role == "table" and it.table_kind == "budget" and it.width >= layout.landscape_min_cols for it in group
     )
 
 
@@ -339,8 +385,13 @@ def _render_item(w: DocWriter, it: Item, cover_seen: int) -> None:
         w.para(it.text, "TocHeading")
     elif role == "toc_line":
         text = f"{it.text}\t{it.page}" if it.page else it.text
-        w.para(text, "TocLine", tabs=[(w.text_width() - 10, "dots")], bold=it.level == 0 and it.zone == "front",
-               indent_left_pt=(2 * L.body_pt if it.level else 0))
+        w.para(
+            text,
+            "TocLine",
+            tabs=[(w.text_width() - 10, "dots")],
+            bold=it.level == 0 and it.zone == "front",
+            indent_left_pt=(2 * L.body_pt if it.level else 0),
+        )
     elif role == "part":
         w.para(it.text, "PartHeading")
     elif role == "heading":

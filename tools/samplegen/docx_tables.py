@@ -11,8 +11,8 @@ from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 
-from .seed_cells import display_width, is_numberish
 from .headers import Span, is_column_number_row
+from .seed_cells import display_width, is_numberish
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 CELL_MARGIN = 108  # twips: Word's default 0.19 cm left/right cell margin
@@ -48,7 +48,8 @@ def column_widths(
     numeric: list[bool] = []
     for c in range(width):
         texts = [
-            row[c] for i, row in enumerate(rows[first_data:], first_data)
+            row[c]
+            for i, row in enumerate(rows[first_data:], first_data)
             if c < len(row) and row[c].strip() and (i, c) not in spanned
         ]
         num = bool(texts) and all(is_numberish(t) for t in texts)
@@ -130,9 +131,7 @@ def table_xml(
         f'<w:tblCellMar><w:top w:w="{CELL_PAD}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
         f'<w:bottom w:w="{CELL_PAD}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>"
-        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        + "</w:tblGrid>"
+        "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
     ]
     for r, row in enumerate(rows):
         header = r < n_header
@@ -174,7 +173,7 @@ def table_xml(
                 jc = "left"
             bold = header and header_bold and not colnum_row
             out.append(
-                f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"{style_id}\"/>"
+                f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
                 f'<w:jc w:val="{jc}"/></w:pPr>{_run(text, bold)}</w:p></w:tc>'
             )
             c += colspan

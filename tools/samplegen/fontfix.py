@@ -42,8 +42,9 @@ def fontconfig_pattern(basefont: str) -> str:
 def hhea_metrics(pattern: str) -> tuple[int, int] | None:
     """(ascent, descent) in 1/1000 em of the font fontconfig picks for ``pattern``."""
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", pattern],
-                             capture_output=True, text=True, check=True).stdout.split("\n")
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}\n%{index}", pattern], capture_output=True, text=True, check=True
+        ).stdout.split("\n")
         path, index = out[0], int(out[1] or 0)
         with open(path, "rb") as fh:
             data = fh.read()

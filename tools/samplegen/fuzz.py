@@ -46,16 +46,36 @@ from pathlib import Path
 from tests.golden.seed_expected import ExpectedCell, expected_cells_of_table, kind_of_title
 from tools.seed_text import SEED_DIR, Block, Paragraph, Table, header_paths, read_seed
 
-from .seed_cells import is_amount
 from .headers import header_row_count, header_spans, is_column_number_row
 from .layouts import LAYOUT_A, Layout
 from .plan import META, TABLE_LABEL, Item, plan
+from .seed_cells import is_amount
 
 DIMENSIONS = (
-    "header_merge", "header_rows", "repeat_header", "font", "title_font", "table_pt", "header_bold",
-    "orientation", "paper", "margin_cm", "text_cap_em", "number_fit", "numbering", "numbering_inline",
-    "title_wording", "title_break", "dept_line", "meta_combined", "unit", "thousands", "empty_cells",
-    "tables_position", "omitted", "page_breaks",
+    "header_merge",
+    "header_rows",
+    "repeat_header",
+    "font",
+    "title_font",
+    "table_pt",
+    "header_bold",
+    "orientation",
+    "paper",
+    "margin_cm",
+    "text_cap_em",
+    "number_fit",
+    "numbering",
+    "numbering_inline",
+    "title_wording",
+    "title_break",
+    "dept_line",
+    "meta_combined",
+    "unit",
+    "thousands",
+    "empty_cells",
+    "tables_position",
+    "omitted",
+    "page_breaks",
 )
 FONTS = {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "wqy": "WenQuanYi Micro Hei"}
 PAPER = {"A4": (21.0, 29.7), "letter": (21.59, 27.94)}
@@ -67,18 +87,27 @@ OPTIONAL = {
 _CN = "一二三四五六七八九十"
 # Synonym wordings of each table's title words (what other templates print for the same table).
 WORDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "budget_summary": (("预算收支总表", "收支预算总表"), ("预算收支总表", "部门收支总体情况表"),
-                       ("预算收支总表", "部门财务收支预算总表")),
+    "budget_summary": (
+        ("预算收支总表", "收支预算总表"),
+        ("预算收支总表", "部门收支总体情况表"),
+        ("预算收支总表", "部门财务收支预算总表"),
+    ),
     "revenue_summary": (("预算收入总表", "收入预算总表"), ("预算收入总表", "部门收入总体情况表")),
     "expenditure_summary": (("预算支出总表", "支出预算总表"), ("预算支出总表", "部门支出总体情况表")),
-    "fiscal_grant_summary": (("财政拨款收支总表", "财政拨款收支预算总表"),
-                             ("财政拨款收支总表", "财政拨款收支总体情况表")),
-    "general_budget_expenditure": (("一般公共预算支出预算表", "一般公共预算支出情况表"),
-                                   ("一般公共预算支出预算表", "一般公共预算支出表")),
+    "fiscal_grant_summary": (
+        ("财政拨款收支总表", "财政拨款收支预算总表"),
+        ("财政拨款收支总表", "财政拨款收支总体情况表"),
+    ),
+    "general_budget_expenditure": (
+        ("一般公共预算支出预算表", "一般公共预算支出情况表"),
+        ("一般公共预算支出预算表", "一般公共预算支出表"),
+    ),
     "basic_expenditure_economic": (("一般公共预算安排基本支出分经济科目表", "一般公共预算基本支出经济科目预算表"),),
     "government_fund_revenue": (("政府性基金预算收入表", "政府性基金收入预算表"),),
-    "government_fund_expenditure": (("政府性基金预算支出表", "政府性基金支出预算表"),
-                                    ("政府性基金预算支出表", "政府性基金预算支出情况表")),
+    "government_fund_expenditure": (
+        ("政府性基金预算支出表", "政府性基金支出预算表"),
+        ("政府性基金预算支出表", "政府性基金预算支出情况表"),
+    ),
     "state_capital": (("国有资本经营预算收支预算表", "国有资本经营预算收支情况表"),),
     "three_public": (("财政拨款安排“三公”经费支出预算表", "一般公共预算“三公”经费支出情况表"),),
     "operating_cost": (("财政拨款安排机关运行经费预算表", "机关运行经费预算情况表"),),
@@ -315,8 +344,11 @@ def transform_blocks(fl: FuzzLayout, blocks: list[Block]) -> tuple[list[Block], 
     rng = random.Random(f"{fl.rng_seed}/content")
     dept = _department(blocks)
     budget_code = f"{rng.randrange(100, 999)}{rng.randrange(1, 99):03d}"
-    start = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _PART.match(b.text)
-                 and _PART.match(b.text).group(1) == "二")
+    start = next(
+        i
+        for i, b in enumerate(blocks)
+        if isinstance(b, Paragraph) and _PART.match(b.text) and _PART.match(b.text).group(1) == "二"
+    )
     end = next(i for i, b in enumerate(blocks) if i > start and isinstance(b, Paragraph) and _PART.match(b.text))
     units: list[_Unit] = []
     pending: list[Paragraph] = []
@@ -383,8 +415,11 @@ def transform_blocks(fl: FuzzLayout, blocks: list[Block]) -> tuple[list[Block], 
             pre.append(p)
         rows = transform_rows(u.table.rows, fl)
         table = Table(rows=rows, page_breaks=_breaks(u.table, rows, fl, rng))
-        unit = "元" if fl.unit == "元" else next(
-            (m.group(1) for p in u.pre if (m := re.search(r"单位\s*[:：]\s*(万元|元)", p.text))), "万元")
+        unit = (
+            "元"
+            if fl.unit == "元"
+            else next((m.group(1) for p in u.pre if (m := re.search(r"单位\s*[:：]\s*(万元|元)", p.text))), "万元")
+        )
         expected += expected_cells_of_table(u.kind, unit, rows)
         out_zone += [*pre, table, *u.post]
     out_zone += tail

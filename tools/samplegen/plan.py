@@ -136,8 +136,7 @@ def plan(blocks: list[Block]) -> list[Item]:
             if TABLE_LABEL.match(squashed):
                 add("table_label", text, new_page=prev_role() != "part")
             elif TABLE_TITLE.match(squashed) and not META.match(text):
-                add("table_title", text,
-                    new_page=prev_role() not in ("part", "table_label"))
+                add("table_title", text, new_page=prev_role() not in ("part", "table_label"))
             elif META.match(text):
                 add("table_meta", text)
             elif text.startswith("注"):

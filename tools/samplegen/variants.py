@@ -24,9 +24,9 @@ from pathlib import Path
 
 from tools.seed_text import SEED_DIR, Block, Paragraph, Table, read_seed
 
-from .seed_cells import FUNCTION_CODE, is_amount, printed_cell, printed_rows
 from .headers import header_row_count
 from .plan import META, PART, TABLE_LABEL, TABLE_TITLE, plan, standard_tables
+from .seed_cells import FUNCTION_CODE, is_amount, printed_cell, printed_rows
 
 SEED = "lvliang_city_gov_office_2026"
 
@@ -90,10 +90,11 @@ class Split:
 
 def split_units(blocks: list[Block]) -> Split:
     """Cut the seed at 第二部分: its heading stays in ``before``, 第三部分 starts ``after``."""
-    start = next(i for i, b in enumerate(blocks)
-                 if isinstance(b, Paragraph) and PART.match(b.text) and "二" in b.text[:4]) + 1
-    end = next(i for i in range(start, len(blocks))
-               if isinstance(blocks[i], Paragraph) and PART.match(blocks[i].text))
+    start = (
+        next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and PART.match(b.text) and "二" in b.text[:4])
+        + 1
+    )
+    end = next(i for i in range(start, len(blocks)) if isinstance(blocks[i], Paragraph) and PART.match(blocks[i].text))
     units: list[Unit] = []
     label: Paragraph | None = None
     title: Paragraph | None = None
@@ -118,12 +119,12 @@ def split_units(blocks: list[Block]) -> Split:
 def drop_catalogue(blocks: list[Block]) -> list[Block]:
     """Leave out the 政府购买服务指导性目录 attachment (dozens of catalogue pages) to keep a
     variant small: from the 山西省财政厅文件 cover page up to 第四部分."""
-    start = next((i for i, b in enumerate(blocks)
-                  if isinstance(b, Paragraph) and b.text.strip() == "山西省财政厅文件"), None)
+    start = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text.strip() == "山西省财政厅文件"), None
+    )
     if start is None:
         return blocks
-    end = next(i for i in range(start, len(blocks))
-               if isinstance(blocks[i], Paragraph) and PART.match(blocks[i].text))
+    end = next(i for i in range(start, len(blocks)) if isinstance(blocks[i], Paragraph) and PART.match(blocks[i].text))
     return blocks[:start] + blocks[end:]
 
 
@@ -158,8 +159,10 @@ def split_code_columns(table: Table) -> Table:
     ("201 | 03 | 01"), a 类 row filling only the first column and a 款 row the first two."""
     rows = [list(r) for r in table.rows]
     n_header = header_row_count(rows)
-    cols = sorted({c for r in range(n_header) for c, t in enumerate(rows[r])
-                   if re.fullmatch(r"(收入)?科目编码", t.strip())}, reverse=True)
+    cols = sorted(
+        {c for r in range(n_header) for c, t in enumerate(rows[r]) if re.fullmatch(r"(收入)?科目编码", t.strip())},
+        reverse=True,
+    )
     for c in cols:
         hr = next(r for r in range(n_header) if re.fullmatch(r"(收入)?科目编码", rows[r][c].strip()))
         for r, row in enumerate(rows):
@@ -215,6 +218,7 @@ def combine_three_public_and_operating(three_public: Table, operating: Table, ye
     """One table for "三公" and 机关运行经费 (templates of several provinces print them
     together): the five 三公 lines and a 机关运行经费 line, one amount column per funding
     source, values copied from the seed's 表十 and 表十一 rows."""
+
     def row_of(table: Table, name: str) -> list[str]:
         for r in table.rows:
             if r[0].strip() == name:
@@ -274,8 +278,7 @@ def _renumber_toc(before: list[Block], titles: list[str]) -> list[Block]:
                     breaks.append(len(rows))
                 if r[0].startswith("表"):
                     if not inserted:
-                        rows += [[f"表{_cn(n)}{t}", pages.get(table_kind(t), "")]
-                                 for n, t in enumerate(titles, 1)]
+                        rows += [[f"表{_cn(n)}{t}", pages.get(table_kind(t), "")] for n, t in enumerate(titles, 1)]
                         inserted = True
                     continue
                 rows.append(list(r))
@@ -313,8 +316,9 @@ def final_accounts(blocks: list[Block], keep: int = 3) -> list[Block]:
     the cover, headings, titles, labels and header cells (data rows and fund names as in the
     seed). Imitates a document that must be recognised as *not* a budget disclosure."""
     split = split_units(copy.deepcopy(blocks))
-    toc_at = next(i for i, b in enumerate(split.before)
-                  if isinstance(b, Paragraph) and b.text.replace(" ", "") == "目录")
+    toc_at = next(
+        i for i, b in enumerate(split.before) if isinstance(b, Paragraph) and b.text.replace(" ", "") == "目录"
+    )
     cover = [Paragraph(budget_to_final(b.text)) for b in split.before[:toc_at]]
     heading = Paragraph(budget_to_final(split.before[-1].text))
     units = split.units[:keep]
@@ -324,12 +328,10 @@ def final_accounts(blocks: list[Block], keep: int = 3) -> list[Block]:
         u.title = Paragraph(budget_to_final(u.title.text))
         n_header = header_row_count(u.table.rows)
         u.table = Table(
-            rows=[[budget_to_final(c) for c in r] if i < n_header else list(r)
-                  for i, r in enumerate(u.table.rows)],
+            rows=[[budget_to_final(c) for c in r] if i < n_header else list(r) for i, r in enumerate(u.table.rows)],
             page_breaks=list(u.table.page_breaks),
         )
-    toc = Table(rows=[[heading.text, "1"]] + [[f"表{_cn(n)}{u.title.text}", str(n)]
-                                            for n, u in enumerate(units, 1)])
+    toc = Table(rows=[[heading.text, "1"]] + [[f"表{_cn(n)}{u.title.text}", str(n)] for n, u in enumerate(units, 1)])
     return [*cover, Paragraph("目 录"), toc, heading, *(b for u in units for b in u.blocks())]
 
 
@@ -358,10 +360,16 @@ def expected_tables(name: str, seed_dir: Path = SEED_DIR) -> list[ExpectedTable]
     """The standard tables of variant ``name`` as they are printed in its PDF."""
     out = []
     for st in standard_tables(plan(variant_blocks(name, seed_dir))):
-        out.append(ExpectedTable(
-            kind=table_kind(st.title), label=st.label, title=st.title, meta=list(st.meta),
-            rows=printed_rows(st.table.rows), n_header=header_row_count(st.table.rows),
-        ))
+        out.append(
+            ExpectedTable(
+                kind=table_kind(st.title),
+                label=st.label,
+                title=st.title,
+                meta=list(st.meta),
+                rows=printed_rows(st.table.rows),
+                n_header=header_row_count(st.table.rows),
+            )
+        )
     return out
 
 
