@@ -108,6 +108,18 @@ def amounts(*, cost: bool) -> tuple[Column, Column]:
     return AMOUNT_YUAN.but(warn_below=PRINTED_NON_NEGATIVE), AMOUNT_WAN
 
 
+def money_fact(*, columns: tuple[Column, ...], cost: bool, after_page: tuple[Column, ...] = (), **table) -> Table:
+    """A fact table of money with a GX suite over its frame: the document columns, what the
+    table states, amount_yuan and amount_wan, the page it was read from (then ``after_page``),
+    and the CHECK that pins amount_wan to amount_yuan."""
+    return Table(
+        columns=(*DOCUMENT_COLUMNS, *columns, *amounts(cost=cost), PAGE_NUMBER, *after_page),
+        checks=(WAN_IS_YUAN_OVER_10000,),
+        validated=True,
+        **table,
+    )
+
+
 # ------------------------------------------------------------------------------------------
 # Warehouse tables
 
@@ -327,15 +339,13 @@ FUNCTION_CLASS_PRINTED_NAME = Table(
     primary_key=("document_id", "code", "printed_name"),
 )
 
-FACT_REVENUE = Table(
+FACT_REVENUE = money_fact(
     name="fact_revenue",
-    validated=True,
     grain=("function_code", "funding_source"),
     sources=("revenue_summary",),
     zh="收入预算事实表，来源：预算收入总表。粒度：文件×功能分类科目（印制的最明细级次，通常为项）×资金来源。合计、类、款小计行不入本表。",
     en="Budgeted revenue, from 预算收入总表. Grain: document × function code (most detailed printed level, normally 项) × funding source. Printed subtotals (合计, 类/款 rows) are not fact rows; blank cells (= 0) are not stored.",
     columns=(
-        *DOCUMENT_COLUMNS,
         FUNCTION_CODE,
         Column(
             "funding_source",
@@ -344,21 +354,17 @@ FACT_REVENUE = Table(
             "Funding source",
             values=FUNDING_SOURCES,
         ),
-        *amounts(cost=False),
-        PAGE_NUMBER,
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
+    cost=False,
 )
 
-FACT_EXPENDITURE = Table(
+FACT_EXPENDITURE = money_fact(
     name="fact_expenditure",
-    validated=True,
     grain=("budget_scope", "function_code", "expenditure_type"),
     sources=("expenditure_summary", "general_budget_expenditure", "government_fund_expenditure", "state_capital"),
     zh="支出预算事实表。粒度：文件×预算口径×功能分类科目（印制的最明细级次）×支出类型。注意：各预算口径相互重叠（all_funds 包含一般公共预算、政府性基金等），汇总时只能筛选一个 budget_scope。",
     en="Budgeted expenditure. Grain: document × budget scope × function code (most detailed printed level) × expenditure type. The budget scopes OVERLAP by design (all_funds includes the general public budget, government fund …): filter on exactly one budget_scope before summing. Blank cells (= 0) are not stored.",
     columns=(
-        *DOCUMENT_COLUMNS,
         Column(
             "budget_scope",
             "VARCHAR",
@@ -374,15 +380,12 @@ FACT_EXPENDITURE = Table(
             "Expenditure type: basic (基本支出) or project (项目支出)",
             values=("basic", "project"),
         ),
-        *amounts(cost=False),
-        PAGE_NUMBER,
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
+    cost=False,
 )
 
-FACT_EXPENDITURE_ECONOMIC = Table(
+FACT_EXPENDITURE_ECONOMIC = money_fact(
     name="fact_expenditure_economic",
-    validated=True,
     doc="""\
 Names are the cleaned printed names; codes are resolved from them. Where a name fits several
 codes, the category row printed above it decides (资本性支出 → 310xx, 资本性支出（基本建设） → 309xx)
@@ -400,7 +403,6 @@ items ↔ 505/506). An unresolvable name keeps a NULL code and a warning check r
     zh="一般公共预算基本支出经济分类事实表，来源：基本支出分经济科目表。粒度：文件×部门经济科目×政府经济科目×经费类型。类级小计行（工资福利支出等）和合计不入本表。",
     en="Basic expenditure by economic item, from 基本支出分经济科目表. Grain: document × department economic item × government economic item × cost type. Category subtotal rows (工资福利支出 …) and 合计 are not fact rows; blank cells (= 0) are not stored.",
     columns=(
-        *DOCUMENT_COLUMNS,
         Column(
             "economic_code_department",
             "VARCHAR",
@@ -440,15 +442,12 @@ items ↔ 505/506). An unresolvable name keeps a NULL code and a warning check r
             "Cost type: personnel (人员经费) or public (公用经费)",
             values=("personnel", "public"),
         ),
-        *amounts(cost=False),
-        PAGE_NUMBER,
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
+    cost=False,
 )
 
-FACT_PROJECT_EXPENDITURE = Table(
+FACT_PROJECT_EXPENDITURE = money_fact(
     name="fact_project_expenditure",
-    validated=True,
     doc="""\
 Subtotal rows are told apart by arithmetic, not by name (the department row is often printed
 twice).\
@@ -459,7 +458,6 @@ twice).\
     zh="项目支出事实表，来源：项目支出预算表（本年预算）和（上年结转）。粒度：文件×单位×项目×表内行号×资金来源×是否上年结转；同名项目可多次出现，以 row_index 区分。部门、单位小计行按算术关系识别，不入本表。",
     en="Project expenditure, from 项目支出预算表 (本年预算) and (上年结转). Grain: document × unit × project × printed row (row_index) × funding source × carry-over flag; a project name may repeat, row_index tells the rows apart. Department and unit subtotal rows, told apart by arithmetic, are not fact rows; blank cells (= 0) are not stored.",
     columns=(
-        *DOCUMENT_COLUMNS,
         Column(
             "unit_name",
             "VARCHAR",
@@ -480,8 +478,9 @@ twice).\
             "Funding source, values as in fact_revenue.funding_source",
             values=FUNDING_SOURCES,
         ),
-        *amounts(cost=True),
-        PAGE_NUMBER,
+    ),
+    cost=True,
+    after_page=(
         Column(
             "row_index",
             "INTEGER",
@@ -494,18 +493,15 @@ twice).\
             minimum=0,
         ),
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
 )
 
-FACT_THREE_PUBLIC = Table(
+FACT_THREE_PUBLIC = money_fact(
     name="fact_three_public",
-    validated=True,
     grain=("item", "funding_source"),
     sources=("three_public", "three_public_operating_cost"),
     zh="“三公”经费事实表，来源：财政拨款安排“三公”经费支出预算表。粒度：文件×项目×资金来源；找到该表的文件固定12行（4个项目×3个财政拨款来源），空白或“本表无数据”记为0。公务用车购置及运行费和合计为小计，不入本表。",
     en="“Three public” expenses, from the 三公 table. Grain: document × item × funding source; exactly 12 rows (4 items × 3 fiscal-grant sources) for every document whose table was found, 0 where blank or 本表无数据. 公务用车购置及运行费 and 合计 are subtotals, not fact rows.",
     columns=(
-        *DOCUMENT_COLUMNS,
         Column(
             "item",
             "VARCHAR",
@@ -520,21 +516,17 @@ FACT_THREE_PUBLIC = Table(
             "Funding source (fiscal grant): general_public_budget, government_fund, state_capital_operation",
             values=FUNDING_SOURCES,
         ),
-        *amounts(cost=True),
-        PAGE_NUMBER,
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
+    cost=True,
 )
 
-FACT_PROCUREMENT = Table(
+FACT_PROCUREMENT = money_fact(
     name="fact_procurement",
-    validated=True,
     grain=("category",),
     sources=("procurement", NARRATIVE),
     zh="政府采购预算事实表，来源：说明部分“政府采购情况”（或模板中的采购表）。粒度：文件×采购类别。",
     en="Government procurement budget, from the narrative 政府采购情况 (or a procurement table where a template has one). Grain: document × category.",
     columns=(
-        *DOCUMENT_COLUMNS,
         Column(
             "category",
             "VARCHAR",
@@ -542,29 +534,23 @@ FACT_PROCUREMENT = Table(
             "Category: goods (货物), works (工程), services (服务)",
             values=("goods", "works", "services"),
         ),
-        *amounts(cost=True),
-        PAGE_NUMBER,
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
+    cost=True,
 )
 
-FACT_OPERATING_COST = Table(
+FACT_OPERATING_COST = money_fact(
     name="fact_operating_cost",
-    validated=True,
     grain=("unit_name", "funding_source"),
     sources=("operating_cost", "three_public_operating_cost"),
     zh="机关运行经费事实表，来源：财政拨款安排机关运行经费预算表。粒度：文件×单位×资金来源；只含单位行，不含“部门合计”。",
     en="Operating cost of government bodies, from 机关运行经费预算表. Grain: document × unit × funding source; unit rows only, not the 部门合计 row. Blank cells (= 0) are not stored.",
     columns=(
-        *DOCUMENT_COLUMNS,
         Column("unit_name", "VARCHAR", "单位名称（印制名称）", "Unit name as printed"),
         Column(
             "funding_source", "VARCHAR", "资金来源（财政拨款）", "Funding source (fiscal grant)", values=FUNDING_SOURCES
         ),
-        *amounts(cost=True),
-        PAGE_NUMBER,
     ),
-    checks=(WAN_IS_YUAN_OVER_10000,),
+    cost=True,
 )
 
 FACT_PRINTED_TOTAL = Table(
