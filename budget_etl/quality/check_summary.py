@@ -1,6 +1,6 @@
 """One named check's outcome, summarised from its result rows: what a Dagster check shows.
 
-Plain data, no Dagster: ``assets/checks.py`` turns a ``CheckSummary`` into an AssetCheckResult.
+Plain data, no Dagster: ``assets/quality.py`` turns a ``CheckSummary`` into an AssetCheckResult.
 """
 
 from __future__ import annotations
