@@ -90,13 +90,8 @@ def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
     """Cells and load of one rendered case."""
     import polars as pl
 
-    from budget_etl.documents import read_document
-    from budget_etl.extraction import extract_tables
-    from budget_etl.narrative import extract_narrative_facts
-    from budget_etl.normalise import build_facts
-    from budget_etl.quality.evaluate import evaluate_document
-    from budget_etl.quality.gate import load_checked_document
     from budget_etl.quality.results import ERROR
+    from budget_etl.stages import process_document
     from tests.golden.compare import compare, report
 
     result: dict = {
@@ -109,8 +104,9 @@ def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
     }
     t0 = time.perf_counter()
     try:
-        doc = read_document(pdf)
-        extraction = extract_tables(doc.path, list(doc.page_texts), doc.document_id)
+        # the pipeline's own stages, in its order, into the sweep's warehouse
+        run = process_document(pdf, warehouse)
+        extraction, quality = run.budget_tables, run.document_quality
         expected, staged = expected_cells(fl), extraction.staged
         if fl.header_rows == "flat":
             # A header printed on one row shows no levels in the seed text the cells are derived
@@ -129,18 +125,7 @@ def check_case(pdf: Path, fl: FuzzLayout, warehouse: Path) -> dict:
         )
         if not cmp.equal:
             result["cells_report"] = report(pdf.name, cmp, limit=15)
-        narrative = extract_narrative_facts(list(doc.page_texts), doc.document_id)
-        facts = build_facts(doc, extraction.staged, narrative, tables=extraction.raw_tables)
-        quality = evaluate_document(
-            doc,
-            extraction.staged,
-            narrative,
-            raw_tables=extraction.raw_tables,
-            facts=facts,
-            problems=tuple(extraction.problems),
-        )
         failed = quality.failed(ERROR)
-        load_checked_document(warehouse, doc.dim_document_row(quality.status), facts, quality)
         result.update(
             status=quality.status,
             load_ok=failed.height == 0,
