@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from budget_etl.quality.project_rows import read_projects
 from budget_etl.quality.reading import PROJECT_KINDS, economic_groups, total_column
 from budget_etl.quality.registry import PER_ROW, ZERO, Identity, Inputs, identity, nonblank
@@ -78,42 +80,49 @@ def _item_sum(check: Identity, grid: ItemGrid, whole: str, parts: tuple[str, ...
         )
 
 
-@identity(
-    "three_public_total",
-    ERROR,
-    "三公 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, for every fund",
-    PER_ROW,
-    "a misread 三公 item, or an item row read as another",
-    THREE_PUBLIC_KINDS,
-)
-def three_public_total(check: Identity, inputs: Inputs):
-    for table in inputs.all_tables(*THREE_PUBLIC_KINDS):
-        yield from _item_sum(
-            check,
-            item_grid(table),
-            "total",
-            ("outbound_travel", "official_reception", "vehicle_total"),
-            "合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
-        )
+@dataclass(frozen=True)
+class ItemSum:
+    """A 三公 identity: in every fund of the 三公 tables, one printed item = Σ its part items
+    (the items as ``three_public_items.item_grid`` reads them, whatever the table's shape)."""
+
+    name: str
+    whole: str  # an item of item_grid
+    parts: tuple[str, ...]
+    formula: str  # the catalogue's wording
+    says: str  # each result's wording, as the table prints it
+    guards: str  # what a break means
 
 
-@identity(
-    "three_public_vehicles",
-    ERROR,
-    "公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费, for every fund",
-    PER_ROW,
-    "a misread vehicle amount",
-    THREE_PUBLIC_KINDS,
+ITEM_SUMS = (
+    ItemSum(
+        "three_public_total",
+        "total",
+        ("outbound_travel", "official_reception", "vehicle_total"),
+        "三公 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费, for every fund",
+        "合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
+        "a misread 三公 item, or an item row read as another",
+    ),
+    ItemSum(
+        "three_public_vehicles",
+        "vehicle_total",
+        ("vehicle_purchase", "vehicle_operation"),
+        "公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费, for every fund",
+        "公务用车购置及运行费 = 购置费 + 运行维护费",
+        "a misread vehicle amount",
+    ),
 )
-def three_public_vehicles(check: Identity, inputs: Inputs):
+_ITEM_SUM_NAMED = {item_sum.name: item_sum for item_sum in ITEM_SUMS}
+
+
+def _item_sums(check: Identity, inputs: Inputs):
+    """An ``ItemSum`` (the one ``check`` declares) over every 三公 table of the document."""
+    item_sum = _ITEM_SUM_NAMED[check.name]
     for table in inputs.all_tables(*THREE_PUBLIC_KINDS):
-        yield from _item_sum(
-            check,
-            item_grid(table),
-            "vehicle_total",
-            ("vehicle_purchase", "vehicle_operation"),
-            "公务用车购置及运行费 = 购置费 + 运行维护费",
-        )
+        yield from _item_sum(check, item_grid(table), item_sum.whole, item_sum.parts, item_sum.says)
+
+
+for _sum in ITEM_SUMS:
+    identity(_sum.name, ERROR, _sum.formula, PER_ROW, _sum.guards, THREE_PUBLIC_KINDS)(_item_sums)
 
 
 @identity(
