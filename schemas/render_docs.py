@@ -7,12 +7,12 @@ and ``<!-- end of generated tables -->`` markers, which ``python -m schemas.gene
 from __future__ import annotations
 
 from schemas.declare import Column, Table
-from schemas.tables import TABLE_KINDS, WAREHOUSE_TABLES
+from schemas.tables import TABLE_KINDS, VIEWS, WAREHOUSE_TABLES
 
 BEGIN = "<!-- tables: generated from schemas/tables.py by `python -m schemas.generate`; edit the declarations -->"
 END = "<!-- end of generated tables -->"
 
-SECTIONS = {"dimension": "Dimensions", "fact": "Facts", "operations": "Operations"}
+SECTIONS = {"dimension": "Dimensions", "fact": "Facts", "operations": "Operations", "view": "Views for analysts"}
 
 
 def _cell(text: str) -> str:
@@ -63,7 +63,7 @@ def table_section(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def tables_markdown(tables: tuple[Table, ...] = WAREHOUSE_TABLES) -> str:
+def tables_markdown(tables: tuple[Table, ...] = (*WAREHOUSE_TABLES, *VIEWS)) -> str:
     out = [BEGIN, ""]
     for kind, title in SECTIONS.items():
         section = [t for t in tables if t.kind == kind]

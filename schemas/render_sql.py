@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemas.declare import Column, Table
-from schemas.tables import WAREHOUSE_TABLES
+from schemas.tables import VIEWS, WAREHOUSE_TABLES
 
-VIEWS = Path(__file__).with_name("views.sql")
+VIEWS_SQL = Path(__file__).with_name("views.sql")
 WIDTH = 110  # where an enumeration wraps
 
 HEADER = """\
@@ -122,7 +122,8 @@ def create_table(table: Table) -> str:
 
 
 def comments(table: Table) -> str:
-    lines = [f"COMMENT ON TABLE {table.name} IS {quote(table.comment())};"]
+    what = "VIEW" if table.kind == "view" else "TABLE"
+    lines = [f"COMMENT ON {what} {table.name} IS {quote(table.comment())};"]
     lines += [f"COMMENT ON COLUMN {table.name}.{c.name} IS {quote(c.comment())};" for c in table.columns]
     return "\n".join(lines) + "\n"
 
@@ -133,7 +134,8 @@ def _rule(title: str) -> str:
 
 
 def warehouse_sql(tables: tuple[Table, ...] = WAREHOUSE_TABLES, views: str | None = None) -> str:
-    """The whole DDL: every table with its comments, section by section, then the views."""
+    """The whole DDL: every table with its comments, section by section, then the views (their
+    SQL from schemas/views.sql, their comments from the declarations)."""
     out = [HEADER]
     for kind, title in SECTIONS.items():
         section = [t for t in tables if t.kind == kind]
@@ -141,5 +143,6 @@ def warehouse_sql(tables: tuple[Table, ...] = WAREHOUSE_TABLES, views: str | Non
             out.append(_rule(title))
             out.extend(create_table(t) + "\n" + comments(t) for t in section)
     out.append(_rule("Views for analysts (schemas/views.sql)"))
-    out.append(VIEWS.read_text(encoding="utf-8") if views is None else views)
+    out.append(VIEWS_SQL.read_text(encoding="utf-8") if views is None else views)
+    out.extend(comments(view) for view in VIEWS)
     return "\n".join(out)

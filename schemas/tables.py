@@ -997,6 +997,155 @@ WAREHOUSE_TABLES: tuple[Table, ...] = (
 )
 
 # ------------------------------------------------------------------------------------------
+# Views: their SQL is written by hand (schemas/views.sql); their columns and comments are here
+
+V_DEPARTMENT_BUDGET = Table(
+    name="v_department_budget",
+    kind="view",
+    doc="""\
+The amount columns without `printed` are sums of the fact rows; the `*_printed_yuan` columns are
+the same totals as the PDF prints them, which can differ by 尾差. A figure is NULL where the PDF
+prints no such figure, and where the table it is read from is withheld or missing: never 0.
+The SQL is schemas/views.sql.""",
+    zh="部门预算概览视图：每个现行文件一行，含收支总额、基本/项目支出、“三公”经费及其构成、政府采购、机关运行经费和质量状态（金额单位：元）；未找到的表对应列为空。不带 printed 的金额列为事实行之和，带 _printed_ 的列为PDF印制的合计数，两者可能相差尾差。",
+    en='Department budget overview: one row per current document with totals of revenue and expenditure, basic and project expenditure, the 三公 total and its three parts, procurement, operating cost and quality status (amounts in yuan); NULL where the source table was not found. Amount columns without "printed" are sums of the fact rows; the *_printed_yuan columns are the totals as the PDF prints them; they can differ by rounding (尾差).',
+    columns=(
+        Column("document_id", "VARCHAR", "文件标识", "Document id"),
+        Column("department_name", "VARCHAR", "部门名称", "Department name"),
+        Column("fiscal_year", "INTEGER", "预算年度", "Budget year"),
+        Column(
+            "document_kind",
+            "VARCHAR",
+            "文件类型：department 部门预算，unit 单位预算",
+            "Kind: department or unit",
+        ),
+        Column(
+            "total_revenue_yuan",
+            "DECIMAL(18,2)",
+            "收入总计（元，含上年结转）：收入事实行之和；印制数见 total_revenue_printed_yuan",
+            "Total revenue in yuan, including prior-year carry-over (收入总计): the sum of the fact rows; the printed figure is total_revenue_printed_yuan",
+            nullable=True,
+        ),
+        Column(
+            "total_expenditure_yuan",
+            "DECIMAL(18,2)",
+            "支出总计（元，预算支出总表口径）：支出事实行之和；印制数见 total_expenditure_printed_yuan",
+            "Total expenditure in yuan (all_funds scope, 预算支出总表): the sum of the fact rows; the printed figure is total_expenditure_printed_yuan",
+            nullable=True,
+        ),
+        Column(
+            "basic_expenditure_yuan",
+            "DECIMAL(18,2)",
+            "基本支出（元）：事实行之和；印制数见 basic_expenditure_printed_yuan",
+            "Basic expenditure in yuan: the sum of the fact rows; the printed figure is basic_expenditure_printed_yuan",
+            nullable=True,
+        ),
+        Column(
+            "project_expenditure_yuan",
+            "DECIMAL(18,2)",
+            "项目支出（元）：事实行之和；印制数见 project_expenditure_printed_yuan",
+            "Project expenditure in yuan: the sum of the fact rows; the printed figure is project_expenditure_printed_yuan",
+            nullable=True,
+        ),
+        Column(
+            "three_public_total_yuan",
+            "DECIMAL(18,2)",
+            "“三公”经费合计（元）：事实行之和；印制数见 three_public_total_printed_yuan",
+            "三公 total in yuan: the sum of the fact rows; the printed figure is three_public_total_printed_yuan",
+            nullable=True,
+        ),
+        Column(
+            "outbound_travel_yuan",
+            "DECIMAL(18,2)",
+            "因公出国（境）费（元）",
+            "Outbound official travel in yuan",
+            nullable=True,
+        ),
+        Column(
+            "official_reception_yuan", "DECIMAL(18,2)", "公务接待费（元）", "Official reception in yuan", nullable=True
+        ),
+        Column(
+            "official_vehicles_yuan",
+            "DECIMAL(18,2)",
+            "公务用车购置及运行费（元）",
+            "Official vehicles, purchase and operation, in yuan",
+            nullable=True,
+        ),
+        Column(
+            "procurement_total_yuan",
+            "DECIMAL(18,2)",
+            "政府采购预算总额（元）：货物、工程、服务之和；说明只陈述总额时为陈述的总额",
+            "Government procurement total in yuan: goods + works + services; the stated total where the narrative gives no split",
+            nullable=True,
+        ),
+        Column(
+            "operating_cost_yuan",
+            "DECIMAL(18,2)",
+            "机关运行经费（元）",
+            "Operating cost of government bodies in yuan",
+            nullable=True,
+        ),
+        Column(
+            "quality_status",
+            "VARCHAR",
+            "质量状态：passed、warned、partial、failed",
+            "Quality status: passed, warned, partial or failed",
+        ),
+        Column(
+            "total_revenue_printed_yuan",
+            "DECIMAL(18,2)",
+            "（新增）收入总计，PDF印制数（元）：预算收支总表（表一）收入总计；事实行之和见 total_revenue_yuan",
+            "(Added) Total revenue as printed, in yuan: 收入总计 of 预算收支总表 (表一); the sum of the fact rows is total_revenue_yuan",
+            nullable=True,
+        ),
+        Column(
+            "total_expenditure_printed_yuan",
+            "DECIMAL(18,2)",
+            "（新增）支出合计，PDF印制数（元）：预算支出总表合计行的合计列；事实行之和见 total_expenditure_yuan",
+            "(Added) Total expenditure as printed, in yuan: the 合计 row and column of 预算支出总表; the sum of the fact rows is total_expenditure_yuan",
+            nullable=True,
+        ),
+        Column(
+            "basic_expenditure_printed_yuan",
+            "DECIMAL(18,2)",
+            "（新增）基本支出，PDF印制数（元）：预算支出总表合计行的基本支出列；事实行之和见 basic_expenditure_yuan",
+            "(Added) Basic expenditure as printed, in yuan: the 合计 row of 预算支出总表, 基本支出 column; the sum of the fact rows is basic_expenditure_yuan",
+            nullable=True,
+        ),
+        Column(
+            "project_expenditure_printed_yuan",
+            "DECIMAL(18,2)",
+            "（新增）项目支出，PDF印制数（元）：预算支出总表合计行的项目支出列；事实行之和见 project_expenditure_yuan",
+            "(Added) Project expenditure as printed, in yuan: the 合计 row of 预算支出总表, 项目支出 column; the sum of the fact rows is project_expenditure_yuan",
+            nullable=True,
+        ),
+        Column(
+            "three_public_total_printed_yuan",
+            "DECIMAL(18,2)",
+            "（新增）“三公”经费合计，PDF印制数（元）：“三公”经费表合计行的合计列；表中无数字（本表无数据或空白）时为0，表中无合计行时为空；事实行之和见 three_public_total_yuan",
+            "(Added) 三公 total as printed, in yuan: the 合计 row and column of the 三公 table; 0 where the table prints no figure at all (本表无数据 or blank), NULL where it prints no 合计 row; the sum of the fact rows is three_public_total_yuan",
+            nullable=True,
+        ),
+        Column(
+            "withheld_tables",
+            "VARCHAR",
+            "（新增）未入库的表格（错误检查未通过），逗号分隔；其数据列为空（NULL）而非0",
+            "(Added) Printed tables withheld by a failed error check, comma-separated; their figures above are NULL, never 0",
+            nullable=True,
+        ),
+        Column(
+            "missing_tables",
+            "VARCHAR",
+            "（新增）文件未印制的标准表格，逗号分隔；其数据列为空（NULL）",
+            "(Added) Standard tables the file does not print, comma-separated; their figures above are NULL",
+            nullable=True,
+        ),
+    ),
+)
+
+VIEWS: tuple[Table, ...] = (V_DEPARTMENT_BUDGET,)
+
+# ------------------------------------------------------------------------------------------
 # Staging frames: what extraction hands to normalisation, one parquet file per document
 
 STAGED_DOCUMENT_ID = Column(

@@ -1,5 +1,6 @@
 -- The analysts' views of the warehouse, written by hand: schemas/generate.py appends this file
--- to the tables it generates from schemas/tables.py, so schemas/warehouse.sql holds both.
+-- to the tables it generates from schemas/tables.py, so schemas/warehouse.sql holds both. The
+-- views' column comments are declared in schemas/tables.py (VIEWS) and generated after this.
 
 
 CREATE OR REPLACE VIEW v_department_budget AS
@@ -112,27 +113,3 @@ LEFT JOIN operating_cost AS o USING (document_id)
 LEFT JOIN printed        AS pt USING (document_id)
 LEFT JOIN table_status   AS ts USING (document_id)
 WHERE d.is_current;
-
-COMMENT ON VIEW v_department_budget IS '部门预算概览视图：每个现行文件一行，含收支总额、基本/项目支出、“三公”经费及其构成、政府采购、机关运行经费和质量状态（金额单位：元）；未找到的表对应列为空。不带 printed 的金额列为事实行之和，带 _printed_ 的列为PDF印制的合计数，两者可能相差尾差。 / Department budget overview: one row per current document with totals of revenue and expenditure, basic and project expenditure, the 三公 total and its three parts, procurement, operating cost and quality status (amounts in yuan); NULL where the source table was not found. Amount columns without "printed" are sums of the fact rows; the *_printed_yuan columns are the totals as the PDF prints them; they can differ by rounding (尾差).';
-COMMENT ON COLUMN v_department_budget.document_id IS '文件标识 / Document id';
-COMMENT ON COLUMN v_department_budget.department_name IS '部门名称 / Department name';
-COMMENT ON COLUMN v_department_budget.fiscal_year IS '预算年度 / Budget year';
-COMMENT ON COLUMN v_department_budget.document_kind IS '文件类型：department 部门预算，unit 单位预算 / Kind: department or unit';
-COMMENT ON COLUMN v_department_budget.total_revenue_yuan IS '收入总计（元，含上年结转）：收入事实行之和；印制数见 total_revenue_printed_yuan / Total revenue in yuan, including prior-year carry-over (收入总计): the sum of the fact rows; the printed figure is total_revenue_printed_yuan';
-COMMENT ON COLUMN v_department_budget.total_expenditure_yuan IS '支出总计（元，预算支出总表口径）：支出事实行之和；印制数见 total_expenditure_printed_yuan / Total expenditure in yuan (all_funds scope, 预算支出总表): the sum of the fact rows; the printed figure is total_expenditure_printed_yuan';
-COMMENT ON COLUMN v_department_budget.basic_expenditure_yuan IS '基本支出（元）：事实行之和；印制数见 basic_expenditure_printed_yuan / Basic expenditure in yuan: the sum of the fact rows; the printed figure is basic_expenditure_printed_yuan';
-COMMENT ON COLUMN v_department_budget.project_expenditure_yuan IS '项目支出（元）：事实行之和；印制数见 project_expenditure_printed_yuan / Project expenditure in yuan: the sum of the fact rows; the printed figure is project_expenditure_printed_yuan';
-COMMENT ON COLUMN v_department_budget.three_public_total_yuan IS '“三公”经费合计（元）：事实行之和；印制数见 three_public_total_printed_yuan / 三公 total in yuan: the sum of the fact rows; the printed figure is three_public_total_printed_yuan';
-COMMENT ON COLUMN v_department_budget.outbound_travel_yuan IS '因公出国（境）费（元） / Outbound official travel in yuan';
-COMMENT ON COLUMN v_department_budget.official_reception_yuan IS '公务接待费（元） / Official reception in yuan';
-COMMENT ON COLUMN v_department_budget.official_vehicles_yuan IS '公务用车购置及运行费（元） / Official vehicles, purchase and operation, in yuan';
-COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元）：货物、工程、服务之和；说明只陈述总额时为陈述的总额 / Government procurement total in yuan: goods + works + services; the stated total where the narrative gives no split';
-COMMENT ON COLUMN v_department_budget.operating_cost_yuan IS '机关运行经费（元） / Operating cost of government bodies in yuan';
-COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、partial、failed / Quality status: passed, warned, partial or failed';
-COMMENT ON COLUMN v_department_budget.withheld_tables IS '（新增）未入库的表格（错误检查未通过），逗号分隔；其数据列为空（NULL）而非0 / (Added) Printed tables withheld by a failed error check, comma-separated; their figures above are NULL, never 0';
-COMMENT ON COLUMN v_department_budget.missing_tables IS '（新增）文件未印制的标准表格，逗号分隔；其数据列为空（NULL） / (Added) Standard tables the file does not print, comma-separated; their figures above are NULL';
-COMMENT ON COLUMN v_department_budget.total_revenue_printed_yuan IS '（新增）收入总计，PDF印制数（元）：预算收支总表（表一）收入总计；事实行之和见 total_revenue_yuan / (Added) Total revenue as printed, in yuan: 收入总计 of 预算收支总表 (表一); the sum of the fact rows is total_revenue_yuan';
-COMMENT ON COLUMN v_department_budget.total_expenditure_printed_yuan IS '（新增）支出合计，PDF印制数（元）：预算支出总表合计行的合计列；事实行之和见 total_expenditure_yuan / (Added) Total expenditure as printed, in yuan: the 合计 row and column of 预算支出总表; the sum of the fact rows is total_expenditure_yuan';
-COMMENT ON COLUMN v_department_budget.basic_expenditure_printed_yuan IS '（新增）基本支出，PDF印制数（元）：预算支出总表合计行的基本支出列；事实行之和见 basic_expenditure_yuan / (Added) Basic expenditure as printed, in yuan: the 合计 row of 预算支出总表, 基本支出 column; the sum of the fact rows is basic_expenditure_yuan';
-COMMENT ON COLUMN v_department_budget.project_expenditure_printed_yuan IS '（新增）项目支出，PDF印制数（元）：预算支出总表合计行的项目支出列；事实行之和见 project_expenditure_yuan / (Added) Project expenditure as printed, in yuan: the 合计 row of 预算支出总表, 项目支出 column; the sum of the fact rows is project_expenditure_yuan';
-COMMENT ON COLUMN v_department_budget.three_public_total_printed_yuan IS '（新增）“三公”经费合计，PDF印制数（元）：“三公”经费表合计行的合计列；表中无数字（本表无数据或空白）时为0，表中无合计行时为空；事实行之和见 three_public_total_yuan / (Added) 三公 total as printed, in yuan: the 合计 row and column of the 三公 table; 0 where the table prints no figure at all (本表无数据 or blank), NULL where it prints no 合计 row; the sum of the fact rows is three_public_total_yuan';

@@ -514,7 +514,8 @@ COMMENT ON COLUMN warehouse_meta.value IS '值 / Value';
 ------------------------------------------------------------------------------------------
 
 -- The analysts' views of the warehouse, written by hand: schemas/generate.py appends this file
--- to the tables it generates from schemas/tables.py, so schemas/warehouse.sql holds both.
+-- to the tables it generates from schemas/tables.py, so schemas/warehouse.sql holds both. The
+-- views' column comments are declared in schemas/tables.py (VIEWS) and generated after this.
 
 
 CREATE OR REPLACE VIEW v_department_budget AS
@@ -644,10 +645,10 @@ COMMENT ON COLUMN v_department_budget.official_vehicles_yuan IS '公务用车购
 COMMENT ON COLUMN v_department_budget.procurement_total_yuan IS '政府采购预算总额（元）：货物、工程、服务之和；说明只陈述总额时为陈述的总额 / Government procurement total in yuan: goods + works + services; the stated total where the narrative gives no split';
 COMMENT ON COLUMN v_department_budget.operating_cost_yuan IS '机关运行经费（元） / Operating cost of government bodies in yuan';
 COMMENT ON COLUMN v_department_budget.quality_status IS '质量状态：passed、warned、partial、failed / Quality status: passed, warned, partial or failed';
-COMMENT ON COLUMN v_department_budget.withheld_tables IS '（新增）未入库的表格（错误检查未通过），逗号分隔；其数据列为空（NULL）而非0 / (Added) Printed tables withheld by a failed error check, comma-separated; their figures above are NULL, never 0';
-COMMENT ON COLUMN v_department_budget.missing_tables IS '（新增）文件未印制的标准表格，逗号分隔；其数据列为空（NULL） / (Added) Standard tables the file does not print, comma-separated; their figures above are NULL';
 COMMENT ON COLUMN v_department_budget.total_revenue_printed_yuan IS '（新增）收入总计，PDF印制数（元）：预算收支总表（表一）收入总计；事实行之和见 total_revenue_yuan / (Added) Total revenue as printed, in yuan: 收入总计 of 预算收支总表 (表一); the sum of the fact rows is total_revenue_yuan';
 COMMENT ON COLUMN v_department_budget.total_expenditure_printed_yuan IS '（新增）支出合计，PDF印制数（元）：预算支出总表合计行的合计列；事实行之和见 total_expenditure_yuan / (Added) Total expenditure as printed, in yuan: the 合计 row and column of 预算支出总表; the sum of the fact rows is total_expenditure_yuan';
 COMMENT ON COLUMN v_department_budget.basic_expenditure_printed_yuan IS '（新增）基本支出，PDF印制数（元）：预算支出总表合计行的基本支出列；事实行之和见 basic_expenditure_yuan / (Added) Basic expenditure as printed, in yuan: the 合计 row of 预算支出总表, 基本支出 column; the sum of the fact rows is basic_expenditure_yuan';
 COMMENT ON COLUMN v_department_budget.project_expenditure_printed_yuan IS '（新增）项目支出，PDF印制数（元）：预算支出总表合计行的项目支出列；事实行之和见 project_expenditure_yuan / (Added) Project expenditure as printed, in yuan: the 合计 row of 预算支出总表, 项目支出 column; the sum of the fact rows is project_expenditure_yuan';
 COMMENT ON COLUMN v_department_budget.three_public_total_printed_yuan IS '（新增）“三公”经费合计，PDF印制数（元）：“三公”经费表合计行的合计列；表中无数字（本表无数据或空白）时为0，表中无合计行时为空；事实行之和见 three_public_total_yuan / (Added) 三公 total as printed, in yuan: the 合计 row and column of the 三公 table; 0 where the table prints no figure at all (本表无数据 or blank), NULL where it prints no 合计 row; the sum of the fact rows is three_public_total_yuan';
+COMMENT ON COLUMN v_department_budget.withheld_tables IS '（新增）未入库的表格（错误检查未通过），逗号分隔；其数据列为空（NULL）而非0 / (Added) Printed tables withheld by a failed error check, comma-separated; their figures above are NULL, never 0';
+COMMENT ON COLUMN v_department_budget.missing_tables IS '（新增）文件未印制的标准表格，逗号分隔；其数据列为空（NULL） / (Added) Standard tables the file does not print, comma-separated; their figures above are NULL';
