@@ -27,6 +27,7 @@ from typing import Any
 
 import polars as pl
 
+from budget_etl.quality.gx_configuration_memo import memoised_configurations
 from budget_etl.quality.results import ERROR, WARN, CheckResult
 from schemas.render_gx import SUITE_TABLES, suite
 
@@ -106,7 +107,7 @@ def run_suite(name: str, frame: pl.DataFrame, *, table_kind: str | None = None) 
     report_columns = [c for c in spec.get("meta", {}).get("report_columns", []) if c in frame.columns]
     data = to_pandas(frame)
     suite = load_suite(name, empty_frame=frame.height == 0)
-    with _lock:
+    with _lock, memoised_configurations():
         batch = runtime.batch_definition.get_batch(batch_parameters={"dataframe": data})
         # BASIC is enough to know that a suite passed, and GX's COMPLETE bookkeeping (every
         # unexpected row and its index) is most of a validation's cost; a suite with a failure
